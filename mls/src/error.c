@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+#include "mls/error.h"
+
+const char *mls_strerror(int err)
+{
+	switch (err) {
+	case MLS_OK: return "success";
+	case MLS_ERR_NOMEM: return "out of memory";
+	case MLS_ERR_INVALID_ARG: return "invalid argument";
+	case MLS_ERR_DECODE: return "malformed encoding";
+	case MLS_ERR_TRUNCATED: return "input truncated";
+	case MLS_ERR_TRAILING: return "trailing bytes after value";
+	case MLS_ERR_NON_MINIMAL: return "non-minimal variable-length integer";
+	case MLS_ERR_TOO_LONG: return "length out of range";
+	case MLS_ERR_UNKNOWN_VALUE: return "unknown or forbidden enum value";
+	case MLS_ERR_UNSUPPORTED_SUITE: return "unsupported cipher suite";
+	case MLS_ERR_BAD_KEY: return "invalid key";
+	case MLS_ERR_BAD_SIGNATURE: return "invalid signature";
+	case MLS_ERR_AUTH: return "authentication failed";
+	case MLS_ERR_CRYPTO: return "crypto backend failure";
+	case MLS_ERR_RANDOM: return "random source failed";
+	case MLS_ERR_GENERATION: return "generation outside the secret-tree window";
+	case MLS_ERR_INVALID_STATE: return "operation invalid in this state";
+	case MLS_ERR_VALIDATION: return "protocol validation failed";
+	case MLS_ERR_NOT_FOUND: return "not found";
+	}
+	return "unknown error";
+}
