@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# `make check`: every test the project has, in one run, ending with the plain
+# line "N passed, N failed, N skipped". Stages:
+#   unit     cmocka programs under ASan+UBSan (build-san/tests/)
+#   vectors  mls-vectors on every applicable official MLS test-vector file
+#   static   consistency checks that need no kernel (netlink spec vs UAPI)
+#   vm       kselftest scripts inside a QEMU VM booting Debian's kernel
+# Each stage's own output is shown; a stage that cannot produce a count
+# (crash, no summary) counts as one failure.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SAN_BUILD=${SAN_BUILD:-$ROOT/build-san}
+VECTORS_DIR=${MLS_VECTORS_DIR:-$ROOT/../shared/mls-test-vectors}
+STAGES=${CHECK_STAGES:-unit vectors static vm}
+LOG_DIR=$ROOT/build/check-logs
+mkdir -p "$LOG_DIR"
+
+PASS=0
+FAIL=0
+SKIP=0
+FAILED_WHAT=()
+
+add() {	# add PASS FAIL SKIP WHAT
+	PASS=$((PASS + $1))
+	FAIL=$((FAIL + $2))
+	SKIP=$((SKIP + $3))
+	[ "$2" -gt 0 ] && FAILED_WHAT+=("$4")
+	return 0
+}
+
+# run_logged NAME CMD...: run with output shown and kept in the log dir.
+run_logged() {
+	local name=$1
+	shift
+	"$@" 2>&1 | tee "$LOG_DIR/$name.log"
+	return "${PIPESTATUS[0]}"
+}
+
+# Read "N passed, N failed[, N skipped]" (last such line) from a log.
+plain_counts() {
+	grep -E '^([A-Za-z-]+: )?[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' "$1" |
+		tail -n1 | sed -E 's/^[A-Za-z-]+: //' |
+		awk -F'[ ,]+' '{ print $1, $3, ($5 == "" ? 0 : $5) }'
+}
+
+stage_unit() {
+	local t name rc p f
+	shopt -s nullglob
+	local tests=("$SAN_BUILD"/tests/*/test_*)
+	if [ ${#tests[@]} -eq 0 ]; then
+		echo "unit: no test programs in $SAN_BUILD/tests"
+		add 0 1 0 "unit: no tests built"
+		return
+	fi
+	for t in "${tests[@]}"; do
+		[ -x "$t" ] || continue
+		name=unit-$(basename "$t")
+		echo "--- unit: $(basename "$t")"
+		MLS_VECTORS_DIR=$VECTORS_DIR run_logged "$name" "$t"
+		rc=$?
+		p=$(grep -E '^\[  PASSED  \] [0-9]+ test' "$LOG_DIR/$name.log" |
+			awk '{ s += $4 } END { print s + 0 }')
+		f=$(grep -E '^\[  FAILED  \] [0-9]+ test' "$LOG_DIR/$name.log" |
+			awk '{ s += $4 } END { print s + 0 }')
+		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+			echo "unit: $(basename "$t") exited $rc without a cmocka failure count"
+			f=1
+		fi
+		add "$p" "$f" 0 "unit: $(basename "$t")"
+	done
+}
+
+# vector type for each official file; passive-client covers three files.
+vector_type_of() {
+	case $1 in
+	passive-client-*) echo passive-client ;;
+	psk_secret) echo psk-secret ;;
+	*) echo "$1" ;;
+	esac
+}
+
+stage_vectors() {
+	local runner=$SAN_BUILD/bin/mls-vectors f base type rc counts
+	if [ ! -x "$runner" ]; then
+		add 0 1 0 "vectors: mls-vectors not built"
+		return
+	fi
+	if [ ! -d "$VECTORS_DIR" ]; then
+		echo "vectors: $VECTORS_DIR missing, skipped"
+		add 0 0 1 "vectors"
+		return
+	fi
+	local supported
+	supported=$("$runner" --list 2>/dev/null)
+	echo "vectors: runner supports: $(echo $supported)"
+	for f in "$VECTORS_DIR"/*.json; do
+		base=$(basename "$f" .json)
+		type=$(vector_type_of "$base")
+		if ! grep -qx "$type" <<<"$supported"; then
+			echo "vectors: $base.json: type '$type' not implemented yet"
+			continue
+		fi
+		run_logged "vectors-$base" "$runner" "$type" "$f" | tail -n 5
+		rc=${PIPESTATUS[0]}
+		counts=$(plain_counts "$LOG_DIR/vectors-$base.log")
+		if [ -z "$counts" ]; then
+			echo "vectors: $base.json: runner exited $rc with no summary"
+			add 0 1 0 "vectors: $base.json"
+			continue
+		fi
+		read -r p fl s <<<"$counts"
+		echo "vectors: $base.json ($type): $p passed, $fl failed"
+		[ "$rc" -ne 0 ] && [ "$fl" -eq 0 ] && fl=1
+		add "$p" "$fl" "$s" "vectors: $base.json"
+	done
+}
+
+stage_static() {
+	local s name
+	for s in "$ROOT"/netlink/check-*.sh; do
+		[ -e "$s" ] || continue
+		name=static-$(basename "$s" .sh)
+		if run_logged "$name" bash "$s"; then
+			add 1 0 0 "$name"
+		else
+			add 0 1 0 "$name"
+		fi
+	done
+}
+
+stage_vm() {
+	local counts
+	run_logged vm bash "$ROOT/selftests/vm/run.sh"
+	local rc=$?
+	counts=$(grep -E '^vm: totals pass:[0-9]+ fail:[0-9]+ skip:[0-9]+' "$LOG_DIR/vm.log" |
+		tail -n1 | sed -E 's/.*pass:([0-9]+) fail:([0-9]+) skip:([0-9]+).*/\1 \2 \3/')
+	if [ -z "$counts" ]; then
+		echo "vm: runner exited $rc with no totals line"
+		add 0 1 0 "vm: no result"
+		return
+	fi
+	read -r p f s <<<"$counts"
+	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	add "$p" "$f" "$s" "vm selftests"
+}
+
+for st in $STAGES; do
+	t0=$SECONDS
+	echo "=== check: $st"
+	"stage_$st"
+	echo "=== check: $st took $((SECONDS - t0)) s (running totals: $PASS passed, $FAIL failed, $SKIP skipped)"
+done
+
+if [ ${#FAILED_WHAT[@]} -gt 0 ]; then
+	echo "=== check: failures in:"
+	printf '  %s\n' "${FAILED_WHAT[@]}"
+fi
+echo "$PASS passed, $FAIL failed, $SKIP skipped"
+[ "$FAIL" -eq 0 ]
