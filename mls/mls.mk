@@ -5,6 +5,8 @@ MLS_SRCS	:= $(wildcard mls/src/*.c)
 MLS_OBJS	:= $(MLS_SRCS:%.c=$(O)/obj/%.o)
 MLS_LIBS	:= $(MBEDTLS_LIBS) $(SODIUM_LIBS) $(DECAF_LIBS)
 MLS_VERSION	:= 0.1.0
+# libdecaf's headers include each other as <decaf/...> from /usr/include/decaf
+EXTRA_CFLAGS_mls := -I/usr/include/decaf
 
 $(O)/lib/libmls.a: $(MLS_OBJS)
 	@mkdir -p $(dir $@)
@@ -21,14 +23,14 @@ $(O)/lib/pkgconfig/mls.pc: mls/mls.pc.in
 # mls-vectors: the official test-vector runner (mls/tests/vectors/*.c)
 MLS_VEC_SRCS	:= $(wildcard mls/tests/vectors/*.c)
 MLS_VEC_OBJS	:= $(MLS_VEC_SRCS:%.c=$(O)/obj/%.o)
-$(O)/bin/mls-vectors: $(MLS_VEC_OBJS) $(O)/lib/libmls.a
+MLS_TEST_SUPPORT := $(patsubst %.c,$(O)/obj/%.o,$(wildcard mls/tests/support/*.c))
+$(O)/bin/mls-vectors: $(MLS_VEC_OBJS) $(MLS_TEST_SUPPORT) $(O)/lib/libmls.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(MLS_VEC_OBJS) $(O)/lib/libmls.a \
+	$(CC) $(LDFLAGS_ALL) -o $@ $(MLS_VEC_OBJS) $(MLS_TEST_SUPPORT) $(O)/lib/libmls.a \
 		$(MLS_LIBS) $(JANSSON_LIBS)
 
 # Unit tests: one cmocka program per mls/tests/test_*.c, sharing
 # mls/tests/support/*.c.
-MLS_TEST_SUPPORT := $(patsubst %.c,$(O)/obj/%.o,$(wildcard mls/tests/support/*.c))
 MLS_TESTS	:= $(patsubst mls/tests/%.c,$(O)/tests/mls/%,$(wildcard mls/tests/test_*.c))
 $(O)/tests/mls/%: $(O)/obj/mls/tests/%.o $(MLS_TEST_SUPPORT) $(O)/lib/libmls.a
 	@mkdir -p $(dir $@)
