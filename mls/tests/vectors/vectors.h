@@ -23,7 +23,13 @@
 	X("tree-math",		tree_math)		\
 	X("deserialization",	deserialization)	\
 	X("messages",		messages)		\
-	X("crypto-basics",	crypto_basics)
+	X("crypto-basics",	crypto_basics)		\
+	X("key-schedule",	key_schedule)		\
+	X("psk-secret",		psk_secret)		\
+	X("transcript-hashes",	transcript_hashes)	\
+	X("welcome",		welcome)		\
+	X("secret-tree",	secret_tree)		\
+	X("message-protection",	message_protection)
 
 struct vec_report {
 	char msg[512];		/* first failure reason */
