@@ -29,7 +29,9 @@
 	X("transcript-hashes",	transcript_hashes)	\
 	X("welcome",		welcome)		\
 	X("secret-tree",	secret_tree)		\
-	X("message-protection",	message_protection)
+	X("message-protection",	message_protection)	\
+	X("tree-validation",	tree_validation)	\
+	X("tree-operations",	tree_operations)
 
 struct vec_report {
 	char msg[512];		/* first failure reason */
