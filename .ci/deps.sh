@@ -6,13 +6,13 @@ set -euo pipefail
 
 PKGS=(
 	# toolchain
-	build-essential pkg-config clang llvm git xz-utils python3 python3-yaml
+	build-essential pkg-config clang llvm git xz-utils cpio python3 python3-yaml
 	# userspace libraries
 	libmbedtls-dev libsodium-dev libdecaf-dev libnl-3-dev libnl-route-3-dev
 	libnl-genl-3-dev libmnl-dev libjansson-dev libcmocka-dev
 	# kernel module build + VM tests
 	linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static
-	kmod iproute2 iputils-ping iperf3 procps
+	kmod iproute2 iputils-ping iperf3 procps util-linux
 	# benchmark anchors
 	wireguard-tools openvpn openvpn-dco-dkms
 )
