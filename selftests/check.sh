@@ -5,7 +5,7 @@
 # line "N passed, N failed, N skipped". Stages:
 #   unit     cmocka programs under ASan+UBSan (build-san/tests/)
 #   vectors  mls-vectors on every applicable official MLS test-vector file
-#   static   consistency checks that need no kernel (netlink spec vs UAPI)
+#   static   netlink/tests/check-*.sh: spec vs UAPI consistency, no kernel needed
 #   vm       kselftest scripts inside a QEMU VM booting Debian's kernel
 # Each stage's own output is shown; a stage that cannot produce a count
 # (crash, no summary) counts as one failure.
@@ -120,7 +120,7 @@ stage_vectors() {
 
 stage_static() {
 	local s name
-	for s in "$ROOT"/netlink/check-*.sh; do
+	for s in "$ROOT"/netlink/tests/check-*.sh; do
 		[ -e "$s" ] || continue
 		name=static-$(basename "$s" .sh)
 		if run_logged "$name" bash "$s"; then

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Generic netlink family "mlsdco" (spec: netlink/mlsdco.yaml).
+ */
+
+#ifndef _MLSDCO_NETLINK_H
+#define _MLSDCO_NETLINK_H
+
+int mlsdco_nl_register(void);
+void mlsdco_nl_unregister(void);
+
+#endif /* _MLSDCO_NETLINK_H */

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Folding of the per-CPU counters for ndo_get_stats64.
+ */
+
+#include <linux/netdevice.h>
+#include <linux/u64_stats_sync.h>
+
+#include "stats.h"
+
+void mlsdco_stats_fold(struct net_device *dev, struct rtnl_link_stats64 *stats)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const struct pcpu_dstats *dstats = per_cpu_ptr(dev->dstats, cpu);
+		u64 rx_packets, rx_bytes, rx_drops;
+		u64 tx_packets, tx_bytes, tx_drops;
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&dstats->syncp);
+			rx_packets = dstats->rx_packets;
+			rx_bytes = dstats->rx_bytes;
+			rx_drops = dstats->rx_drops;
+			tx_packets = dstats->tx_packets;
+			tx_bytes = dstats->tx_bytes;
+			tx_drops = dstats->tx_drops;
+		} while (u64_stats_fetch_retry(&dstats->syncp, start));
+
+		stats->rx_packets += rx_packets;
+		stats->rx_bytes += rx_bytes;
+		stats->rx_dropped += rx_drops;
+		stats->tx_packets += tx_packets;
+		stats->tx_bytes += tx_bytes;
+		stats->tx_dropped += tx_drops;
+	}
+}

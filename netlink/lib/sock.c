@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Handle lifetime, resolution of the family id, and the request loop that
+ * turns the kernel's (extended) ACKs into an errno plus its message.
+ */
+
+#include <errno.h>
+#include <linux/genetlink.h>
+#include <linux/mlsdco.h>
+#include <linux/netlink.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "internal.h"
+
+struct mlsnl_req {
+	struct mlsnl *nl;
+	mnl_cb_t cb;
+	void *arg;
+	int err;	/* first failure of cb; later replies are drained */
+};
+
+struct nlmsghdr *mlsnl_genl_start(struct mlsnl *nl, uint16_t family,
+				  uint8_t cmd, uint8_t version, uint16_t flags)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(nl->buf);
+	struct genlmsghdr *genl;
+
+	nlh->nlmsg_type = family;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	nlh->nlmsg_seq = ++nl->seq;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = cmd;
+	genl->version = version;
+	return nlh;
+}
+
+struct nlmsghdr *mlsnl_msg_start(struct mlsnl *nl, uint8_t cmd,
+				 uint16_t flags)
+{
+	return mlsnl_genl_start(nl, nl->family_id, cmd, MLSDCO_FAMILY_VERSION,
+				flags);
+}
+
+int mlsnl_local_error(struct mlsnl *nl, int err, const char *msg)
+{
+	snprintf(nl->errmsg, sizeof(nl->errmsg), "%s", msg);
+	return err;
+}
+
+const char *mlsnl_errmsg(const struct mlsnl *nl)
+{
+	return nl->errmsg;
+}
+
+static int mlsnl_extack_attr(const struct nlattr *attr, void *data)
+{
+	struct mlsnl *nl = data;
+
+	switch (mnl_attr_get_type(attr)) {
+	case NLMSGERR_ATTR_MSG:
+		if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+			snprintf(nl->errmsg, sizeof(nl->errmsg), "%s",
+				 mnl_attr_get_str(attr));
+		break;
+	case NLMSGERR_ATTR_MISS_TYPE:
+		if (!nl->errmsg[0] &&
+		    mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+			snprintf(nl->errmsg, sizeof(nl->errmsg),
+				 "missing attribute %u", mnl_attr_get_u32(attr));
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+/* The TLVs follow the error code and the echoed request (or its header
+ * alone when capped), or just the status in an NLMSG_DONE.
+ */
+static void mlsnl_parse_extack(struct mlsnl *nl, const struct nlmsghdr *nlh)
+{
+	size_t len = mnl_nlmsg_get_payload_len(nlh);
+	size_t off = sizeof(int);
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (nlh->nlmsg_type == NLMSG_ERROR) {
+		const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+
+		off = sizeof(*err);
+		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+			off += err->msg.nlmsg_len - sizeof(err->msg);
+	}
+	if (off < len)
+		mnl_attr_parse(nlh, off, mlsnl_extack_attr, nl);
+}
+
+static int mlsnl_cb_error(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+	struct mlsnl_req *req = data;
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*err)) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	if (err->error == 0)
+		return MNL_CB_STOP;
+	mlsnl_parse_extack(req->nl, nlh);
+	errno = -err->error;
+	return MNL_CB_ERROR;
+}
+
+static int mlsnl_cb_done(const struct nlmsghdr *nlh, void *data)
+{
+	struct mlsnl_req *req = data;
+	int status = 0;
+
+	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(status))
+		memcpy(&status, mnl_nlmsg_get_payload(nlh), sizeof(status));
+	if (status >= 0)
+		return MNL_CB_STOP;
+	mlsnl_parse_extack(req->nl, nlh);
+	errno = -status;
+	return MNL_CB_ERROR;
+}
+
+static int mlsnl_cb_data(const struct nlmsghdr *nlh, void *data)
+{
+	struct mlsnl_req *req = data;
+
+	if (req->err || !req->cb)
+		return MNL_CB_OK;
+	errno = 0;
+	if (req->cb(nlh, req->arg) < 0)
+		req->err = errno ? -errno : -EBADMSG;
+	/* Keep reading to the end of the reply so the socket stays in step. */
+	return MNL_CB_OK;
+}
+
+static bool mlsnl_buf_ends_reply(const void *buf, size_t len, uint32_t seq)
+{
+	const struct nlmsghdr *nlh = buf;
+	int rem = (int)len;
+
+	for (; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem))
+		if (nlh->nlmsg_seq == seq && (nlh->nlmsg_type == NLMSG_DONE ||
+					      nlh->nlmsg_type == NLMSG_ERROR))
+			return true;
+	return false;
+}
+
+/*
+ * libmnl stops at the first message of a dump the kernel flagged as
+ * interrupted (NLM_F_DUMP_INTR: devices changed between rounds). Read the
+ * rest of it so the next request on this socket starts clean.
+ */
+static int mlsnl_drain_interrupted(struct mlsnl *nl, uint32_t seq, ssize_t len)
+{
+	while (!mlsnl_buf_ends_reply(nl->buf, len, seq)) {
+		len = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
+		if (len < 0)
+			return -errno;
+	}
+	return mlsnl_local_error(nl, -EINTR,
+				 "dump interrupted by a concurrent change, retry");
+}
+
+int mlsnl_transact(struct mlsnl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
+		   void *arg)
+{
+	struct mlsnl_req req = { .nl = nl, .cb = cb, .arg = arg };
+	/* libmnl takes this table as non-const. */
+	mnl_cb_t ctl_cbs[NLMSG_MIN_TYPE] = {
+		[NLMSG_ERROR] = mlsnl_cb_error,
+		[NLMSG_DONE] = mlsnl_cb_done,
+	};
+	uint32_t seq = nlh->nlmsg_seq;
+	ssize_t len;
+	int ret;
+
+	nl->errmsg[0] = '\0';
+	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+
+	do {
+		len = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
+		if (len < 0)
+			return -errno;
+		ret = mnl_cb_run2(nl->buf, len, seq, nl->portid, mlsnl_cb_data,
+				  &req, ctl_cbs, NLMSG_MIN_TYPE);
+	} while (ret == MNL_CB_OK);
+
+	if (ret == MNL_CB_ERROR && errno == EINTR)
+		return mlsnl_drain_interrupted(nl, seq, len);
+	if (ret == MNL_CB_ERROR)
+		return errno ? -errno : -EPROTO;
+	return req.err;
+}
+
+static int mlsnl_family_attr(const struct nlattr *attr, void *data)
+{
+	uint16_t *id = data;
+
+	if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID &&
+	    mnl_attr_validate(attr, MNL_TYPE_U16) == 0)
+		*id = mnl_attr_get_u16(attr);
+	return MNL_CB_OK;
+}
+
+static int mlsnl_family_reply(const struct nlmsghdr *nlh, void *data)
+{
+	return mnl_attr_parse(nlh, sizeof(struct genlmsghdr),
+			      mlsnl_family_attr, data);
+}
+
+static int mlsnl_resolve_family(struct mlsnl *nl)
+{
+	struct nlmsghdr *nlh;
+	uint16_t id = 0;
+	int err;
+
+	nlh = mlsnl_genl_start(nl, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1,
+			       NLM_F_ACK);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, MLSDCO_FAMILY_NAME);
+	err = mlsnl_transact(nl, nlh, mlsnl_family_reply, &id);
+	if (err)
+		return err;
+	if (!id)
+		return mlsnl_local_error(nl, -EBADMSG,
+					 "family reply carried no id");
+	nl->family_id = id;
+	return 0;
+}
+
+int mlsnl_open(struct mlsnl **nlp)
+{
+	struct mlsnl *nl;
+	int one = 1;
+	int err;
+
+	nl = calloc(1, sizeof(*nl));
+	if (!nl)
+		return -ENOMEM;
+
+	nl->sock = mnl_socket_open(NETLINK_GENERIC);
+	if (!nl->sock) {
+		err = -errno;
+		goto err_free;
+	}
+	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0)
+		goto err_errno;
+	/* Without extended ACKs the kernel's reason for a rejection is lost;
+	 * capping keeps it from echoing our whole request back.
+	 */
+	if (mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one,
+				  sizeof(one)) < 0 ||
+	    mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one,
+				  sizeof(one)) < 0)
+		goto err_errno;
+	nl->portid = mnl_socket_get_portid(nl->sock);
+	nl->seq = (uint32_t)time(NULL);
+
+	err = mlsnl_resolve_family(nl);
+	if (err)
+		goto err_close;
+
+	*nlp = nl;
+	return 0;
+
+err_errno:
+	err = -errno;
+err_close:
+	mnl_socket_close(nl->sock);
+err_free:
+	free(nl);
+	return err;
+}
+
+void mlsnl_close(struct mlsnl *nl)
+{
+	if (!nl)
+		return;
+	mnl_socket_close(nl->sock);
+	free(nl);
+}

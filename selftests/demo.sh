@@ -1,0 +1,113 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# What "make demo" shows inside the VM (selftests/vm/run.sh --demo): the
+# module loads, mlsdco links live in two network namespaces, ip(8) and
+# mlsctl both see them, the listen port is configured over generic netlink,
+# the kernel explains what it refuses, and unloading removes every link.
+
+set -uo pipefail
+
+REPO=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+KO=${MLSDCO_KO:-$REPO/kmod/mlsdco.ko}
+MLSCTL=${MLSCTL:-$REPO/build/bin/mlsctl}
+NS_A=demo-alpha
+NS_B=demo-bravo
+export PATH=$PATH:/usr/sbin:/sbin
+
+say()
+{
+	printf '\n==> %s\n' "$*"
+}
+
+# run COMMAND...: echo it like a shell session, then run it.
+run()
+{
+	printf '$ %s\n' "$*"
+	"$@"
+}
+
+# expect_fail COMMAND...: a command the demo shows failing, and why.
+expect_fail()
+{
+	local rc=0
+
+	printf '$ %s\n' "$*"
+	"$@" || rc=$?
+	if [ "$rc" -eq 0 ]; then
+		echo "demo: this should have been refused" >&2
+		exit 1
+	fi
+	echo "(failed as expected, exit code $rc)"
+}
+
+in_ns()
+{
+	local ns=$1
+	shift
+	ip netns exec "$ns" "$@"
+}
+
+cleanup()
+{
+	ip netns del "$NS_A" 2>/dev/null
+	ip netns del "$NS_B" 2>/dev/null
+	[ -d /sys/module/mlsdco ] && rmmod mlsdco 2>/dev/null
+	return 0
+}
+trap cleanup EXIT
+
+set -e
+
+say "Loading mlsdco.ko from this tree into kernel $(uname -r)"
+[ -d /sys/module/mlsdco ] && rmmod mlsdco
+run insmod "$KO"
+run grep -w mlsdco /proc/modules
+
+say "Two network namespaces, $NS_A and $NS_B, with mlsdco links in each"
+run ip netns add "$NS_A"
+run ip netns add "$NS_B"
+run ip -n "$NS_A" link add mlsdco0 type mlsdco
+run ip -n "$NS_A" link add mlsdco1 type mlsdco
+run ip -n "$NS_B" link add mlsdco0 type mlsdco
+
+say "ip sees a layer-3 point-to-point device: no L2 header, no ARP, MTU 1420"
+echo "(1420 = 1500 - 40 IPv6 - 8 UDP - 16 mlsdco header - 16 AEAD tag)"
+run ip -n "$NS_A" -d link show mlsdco0
+
+say "mlsctl asks the kernel over the \"mlsdco\" generic netlink family"
+run in_ns "$NS_A" "$MLSCTL" dev show
+run in_ns "$NS_A" "$MLSCTL" dev show -j
+run in_ns "$NS_B" "$MLSCTL" dev show
+
+say "Set the UDP listen port of $NS_A/mlsdco0 (stored until the data plane opens the socket)"
+run in_ns "$NS_A" "$MLSCTL" dev set mlsdco0 port 51820
+run in_ns "$NS_A" "$MLSCTL" dev show mlsdco0
+run in_ns "$NS_A" "$MLSCTL" dev show -j
+echo "(namespaces are separate: $NS_B/mlsdco0 still has port 0)"
+run in_ns "$NS_B" "$MLSCTL" dev show mlsdco0
+
+say "The kernel says why it refuses (extended ACK messages)"
+expect_fail in_ns "$NS_A" "$MLSCTL" dev show nosuch0
+expect_fail in_ns "$NS_A" "$MLSCTL" dev show lo
+expect_fail in_ns "$NS_A" setpriv --reuid=65534 --regid=65534 --clear-groups \
+	"$MLSCTL" dev set mlsdco0 port 1
+expect_fail in_ns "$NS_A" "$MLSCTL" dev set mlsdco0 port 70000
+
+say "No keys are installed yet, so packets sent into the tunnel are dropped and counted"
+run ip -n "$NS_A" addr add 10.77.0.1/24 dev mlsdco0
+run ip -n "$NS_A" link set mlsdco0 up
+expect_fail in_ns "$NS_A" ping -q -c 3 -i 0.2 -W 1 10.77.0.2
+run ip -n "$NS_A" -s link show mlsdco0
+
+say "Links may move between namespaces (their socket will stay where they were created)"
+run ip -n "$NS_A" link set mlsdco1 netns "$NS_B" name mlsdco1
+run in_ns "$NS_B" "$MLSCTL" dev show
+
+say "Unloading the module deletes every mlsdco link in every namespace"
+run rmmod mlsdco
+run ip -n "$NS_A" link show type mlsdco
+run ip -n "$NS_B" link show type mlsdco
+expect_fail in_ns "$NS_A" "$MLSCTL" dev show
+
+say "Demo finished"
