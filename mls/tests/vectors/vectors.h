@@ -32,7 +32,8 @@
 	X("message-protection",	message_protection)	\
 	X("tree-validation",	tree_validation)	\
 	X("tree-operations",	tree_operations)	\
-	X("treekem",		treekem)
+	X("treekem",		treekem)		\
+	X("passive-client",	passive_client)
 
 struct vec_report {
 	char msg[512];		/* first failure reason */

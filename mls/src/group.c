@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+/* Group state (RFC 9420 §12): lifetime, epochs, the clock. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "mls/secret_tree.h"
+#include "group_internal.h"
+
+uint64_t mls_group_now(const struct mls_group *g)
+{
+	time_t t;
+
+	if (g->clock)
+		return g->clock(g->clock_ctx);
+	t = time(NULL);
+	return t < 0 ? 0 : (uint64_t)t;
+}
+
+int mls_group_check_lifetime(const struct mls_group *g,
+			     const struct mls_leaf_node *leaf)
+{
+	uint64_t now;
+
+	if (leaf->source != MLS_LEAF_SOURCE_KEY_PACKAGE)
+		return 0;
+	now = mls_group_now(g);
+	if (now < leaf->lifetime.not_before || now > leaf->lifetime.not_after)
+		return MLS_ERR_VALIDATION;
+	return 0;
+}
+
+int mls_group_context_copy(struct mls_group_context *dst,
+			   const struct mls_group_context *src)
+{
+	struct mls_bytes enc = { NULL, 0 };
+	int err;
+
+	memset(dst, 0, sizeof(*dst));
+	err = mls_group_context_to_bytes(src, &enc);
+	if (!err)
+		err = mls_group_context_from_bytes(enc.data, enc.len, dst);
+	mls_bytes_free(&enc);
+	return err;
+}
+
+static void remember_resumption_psk(struct mls_group *g)
+{
+	struct mls_resumption_psk *slot;
+
+	slot = &g->resumption[g->context.epoch % MLS_GROUP_RESUMPTION_HISTORY];
+	slot->epoch = g->context.epoch;
+	memcpy(slot->secret, g->secrets.resumption_psk, g->suite->hash_len);
+	if (g->n_resumption < MLS_GROUP_RESUMPTION_HISTORY)
+		g->n_resumption++;
+}
+
+const uint8_t *mls_group_resumption_psk(const struct mls_group *g,
+					uint64_t epoch)
+{
+	const struct mls_resumption_psk *slot;
+
+	if (epoch > g->context.epoch ||
+	    g->context.epoch - epoch >= g->n_resumption)
+		return NULL;
+	slot = &g->resumption[epoch % MLS_GROUP_RESUMPTION_HISTORY];
+	return slot->epoch == epoch ? slot->secret : NULL;
+}
+
+int mls_group_new_secret_tree(const struct mls_group *g,
+			      const struct mls_epoch_secrets *secrets,
+			      uint32_t n_leaves, struct mls_secret_tree **out)
+{
+	return mls_secret_tree_new(g->suite, secrets->encryption_secret,
+				   g->suite->hash_len, n_leaves, NULL, out);
+}
+
+void mls_group_enter_epoch(struct mls_group *g, struct mls_secret_tree *st)
+{
+	mls_secret_tree_free(g->secret_tree);
+	g->secret_tree = st;
+	mls_epoch_secrets_drop_encryption_secret(&g->secrets);
+	remember_resumption_psk(g);
+}
+
+void mls_group_clear_proposals(struct mls_group *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->n_proposals; i++)
+		mls_proposal_free(&g->proposals[i].proposal);
+	free(g->proposals);
+	g->proposals = NULL;
+	g->n_proposals = 0;
+}
+
+void mls_group_free(struct mls_group *g)
+{
+	if (!g)
+		return;
+	mls_group_clear_proposals(g);
+	mls_group_context_free(&g->context);
+	mls_tree_free(&g->tree);
+	mls_tree_private_wipe(&g->priv);
+	mls_epoch_secrets_free(&g->secrets);
+	mls_secret_tree_free(g->secret_tree);
+	mls_wipe(g, sizeof(*g));
+}
+
+const uint8_t *mls_group_epoch_authenticator(const struct mls_group *g,
+					     size_t *len)
+{
+	if (!g || !g->suite)
+		return NULL;
+	if (len)
+		*len = g->suite->hash_len;
+	return g->secrets.epoch_authenticator;
+}

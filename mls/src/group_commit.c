@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Receiving proposals and Commits (RFC 9420 §12.1, §12.4.2). A Commit is
+ * worked out on copies (tree, private keys, GroupContext, secrets) and
+ * swapped into the group only once everything has checked out, so a bad
+ * Commit leaves the group as it was.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mls/secret_tree.h"
+#include "mls/transcript.h"
+#include "group_internal.h"
+
+static int proposal_ref(const struct mls_suite *s,
+			const struct mls_authenticated_content *ac,
+			uint8_t *ref)
+{
+	struct mls_bytes enc = { NULL, 0 };
+	int err;
+
+	err = mls_authenticated_content_to_bytes(ac, &enc);
+	if (!err)
+		err = mls_make_proposal_ref(s, enc.data, enc.len, ref);
+	mls_bytes_free(&enc);
+	return err;
+}
+
+static const struct mls_cached_proposal *
+find_cached(const struct mls_group *g, const struct mls_bytes *ref)
+{
+	size_t i;
+
+	if (ref->len != g->suite->hash_len)
+		return NULL;
+	for (i = 0; i < g->n_proposals; i++)
+		if (!memcmp(g->proposals[i].ref, ref->data, ref->len))
+			return &g->proposals[i];
+	return NULL;
+}
+
+static int cache_content(struct mls_group *g,
+			 struct mls_authenticated_content *ac, uint8_t *ref)
+{
+	struct mls_cached_proposal *items, *e;
+	uint8_t r[MLS_MAX_HASH_LEN];
+	struct mls_bytes rb = { r, g->suite->hash_len };
+	int err;
+
+	err = proposal_ref(g->suite, ac, r);
+	if (err)
+		return err;
+	if (ref)
+		memcpy(ref, r, g->suite->hash_len);
+	/* the same proposal twice (a replayed PublicMessage) is kept once */
+	if (find_cached(g, &rb))
+		return 0;
+	items = mls_array_grow(g->proposals, g->n_proposals, sizeof(*items));
+	if (!items)
+		return MLS_ERR_NOMEM;
+	g->proposals = items;
+	e = &items[g->n_proposals++];
+	memcpy(e->ref, r, g->suite->hash_len);
+	e->sender = ac->content.sender;
+	e->proposal = ac->content.content.proposal;
+	memset(&ac->content.content.proposal, 0,
+	       sizeof(ac->content.content.proposal));
+	return 0;
+}
+
+int mls_group_cache_proposal(struct mls_group *g, const struct mls_message *m,
+			     uint8_t *ref)
+{
+	struct mls_authenticated_content ac;
+	int err;
+
+	if (!g || !g->suite || !m)
+		return MLS_ERR_INVALID_ARG;
+	memset(&ac, 0, sizeof(ac));
+	err = mls_group_unprotect(g, m, &ac);
+	if (!err && ac.content.content.type != MLS_CONTENT_PROPOSAL)
+		err = MLS_ERR_INVALID_ARG;
+	if (!err)
+		err = cache_content(g, &ac, ref);
+	mls_authenticated_content_free(&ac);
+	return err;
+}
+
+/* ---- Commit ---- */
+
+struct commit_work {
+	struct mls_authenticated_content ac;
+	uint32_t committer;
+	struct mls_proposal_list list;
+	struct mls_tree tree;
+	struct mls_tree_private priv;
+	struct mls_applied_proposals applied;
+	struct mls_group_context context;	/* the new epoch's */
+	struct mls_treekem_secrets path;
+	bool has_commit_secret;
+	uint8_t psk_secret[MLS_MAX_HASH_LEN];
+	struct mls_epoch_secrets secrets;
+	uint8_t interim[MLS_MAX_HASH_LEN];
+	struct mls_secret_tree *secret_tree;
+};
+
+static void commit_work_free(struct commit_work *cw)
+{
+	mls_authenticated_content_free(&cw->ac);
+	free(cw->list.items);
+	mls_tree_free(&cw->tree);
+	mls_tree_private_wipe(&cw->priv);
+	mls_applied_proposals_free(&cw->applied);
+	mls_group_context_free(&cw->context);
+	mls_treekem_secrets_wipe(&cw->path);
+	mls_epoch_secrets_free(&cw->secrets);
+	mls_secret_tree_free(cw->secret_tree);
+	mls_wipe(cw, sizeof(*cw));
+}
+
+/* §12.4.2 first steps: a Commit from another member of this epoch. */
+static int read_commit(struct mls_group *g, const struct mls_message *m,
+		       struct commit_work *cw)
+{
+	const struct mls_framed_content *fc = &cw->ac.content;
+	int err;
+
+	err = mls_group_unprotect(g, m, &cw->ac);
+	if (err)
+		return err;
+	if (fc->content.type != MLS_CONTENT_COMMIT)
+		return MLS_ERR_INVALID_ARG;
+	/* external joins (new_member_commit) are not supported yet */
+	if (fc->sender.type != MLS_SENDER_MEMBER)
+		return MLS_ERR_INVALID_STATE;
+	/* our own Commit would need the state we kept when creating it */
+	if (fc->sender.index == g->priv.leaf_index)
+		return MLS_ERR_INVALID_STATE;
+	cw->committer = fc->sender.index;
+	return 0;
+}
+
+/* §12.4: proposals by value come from the committer, others by ref. */
+static int resolve_proposals(const struct mls_group *g, struct commit_work *cw)
+{
+	const struct mls_commit *c = &cw->ac.content.content.commit;
+	struct mls_resolved_proposal *rp;
+	size_t i;
+
+	if (!c->count)
+		return 0;
+	cw->list.items = calloc(c->count, sizeof(*cw->list.items));
+	if (!cw->list.items)
+		return MLS_ERR_NOMEM;
+	for (i = 0; i < c->count; i++) {
+		rp = &cw->list.items[i];
+		if (c->proposals[i].type == MLS_PROPOSAL_OR_REF_PROPOSAL) {
+			rp->proposal = &c->proposals[i].proposal;
+			rp->sender = cw->ac.content.sender;
+		} else {
+			const struct mls_cached_proposal *cp =
+				find_cached(g, &c->proposals[i].reference);
+
+			if (!cp)
+				return MLS_ERR_NOT_FOUND;
+			rp->proposal = &cp->proposal;
+			rp->sender = cp->sender;
+		}
+	}
+	cw->list.count = c->count;
+	return 0;
+}
+
+static int apply_proposals(const struct mls_group *g, struct commit_work *cw)
+{
+	const struct mls_commit *c = &cw->ac.content.content.commit;
+	bool path_required = false;
+	size_t i;
+	int err;
+
+	err = mls_group_check_proposals(g, cw->committer, &cw->list,
+					&path_required);
+	if (err)
+		return err;
+	if (path_required && !c->has_path)
+		return MLS_ERR_VALIDATION;
+	for (i = 0; i < cw->list.count; i++)
+		if (cw->list.items[i].proposal->type == MLS_PROPOSAL_REINIT)
+			return MLS_ERR_INVALID_STATE;
+	err = mls_tree_clone(&cw->tree, &g->tree);
+	if (!err)
+		err = mls_group_apply_proposals(g, &cw->tree, &cw->list,
+						&cw->applied);
+	if (!err && cw->applied.removes_us)
+		err = MLS_ERR_INVALID_STATE;
+	if (err)
+		return err;
+	cw->priv = g->priv;
+	mls_tree_private_prune(&cw->priv, &cw->tree);
+	return 0;
+}
+
+/* The provisional GroupContext of §12.4.2: new epoch and extensions. */
+static int provisional_context(const struct mls_group *g,
+			       struct commit_work *cw)
+{
+	struct mls_group_context *nc = &cw->context;
+	int err;
+
+	err = mls_group_context_copy(nc, &g->context);
+	if (err)
+		return err;
+	nc->epoch++;
+	mls_extension_list_free(&nc->extensions);
+	nc->extensions = cw->applied.extensions;
+	memset(&cw->applied.extensions, 0, sizeof(cw->applied.extensions));
+	return 0;
+}
+
+static int process_path(struct commit_work *cw)
+{
+	const struct mls_commit *c = &cw->ac.content.content.commit;
+	struct mls_treekem_context tc = {
+		.group_context = &cw->context,
+		.added_leaves = cw->applied.added_leaves,
+		.n_added = cw->applied.n_added,
+	};
+	int err;
+
+	if (!c->has_path)
+		return 0;
+	err = mls_treekem_process(&cw->tree, &cw->priv, cw->committer,
+				  &c->path, &tc, &cw->path);
+	cw->has_commit_secret = !err;
+	return err;
+}
+
+static int set_bytes(struct mls_bytes *b, const uint8_t *v, size_t len)
+{
+	mls_bytes_free(b);
+	return mls_bytes_set(b, v, len);
+}
+
+/* tree_hash and confirmed_transcript_hash of the new GroupContext. */
+static int finish_context(const struct mls_group *g, struct commit_work *cw)
+{
+	const struct mls_suite *s = g->suite;
+	uint8_t h[MLS_MAX_HASH_LEN];
+	int err;
+
+	err = mls_tree_root_hash(&cw->tree, h);
+	if (!err)
+		err = set_bytes(&cw->context.tree_hash, h, s->hash_len);
+	if (!err)
+		err = mls_confirmed_transcript_hash(s,
+						    g->interim_transcript_hash,
+						    s->hash_len, &cw->ac, h);
+	if (!err)
+		err = set_bytes(&cw->context.confirmed_transcript_hash, h,
+				s->hash_len);
+	return err;
+}
+
+static int find_psk(const struct mls_group *g, const struct mls_psk_id *id,
+		    struct mls_psk *out)
+{
+	out->id = id;
+	if (id->psktype == MLS_PSK_EXTERNAL) {
+		if (!g->psk_lookup)
+			return MLS_ERR_NOT_FOUND;
+		return g->psk_lookup(g->psk_ctx, id, &out->secret,
+				     &out->secret_len);
+	}
+	if (!mls_bytes_equal(&id->psk_group_id, &g->context.group_id))
+		return MLS_ERR_NOT_FOUND;
+	out->secret = mls_group_resumption_psk(g, id->psk_epoch);
+	out->secret_len = g->suite->hash_len;
+	return out->secret ? 0 : MLS_ERR_NOT_FOUND;
+}
+
+static int psk_secret(const struct mls_group *g, struct commit_work *cw)
+{
+	const struct mls_psk_id_list *ids = &cw->applied.psks;
+	struct mls_psk *psks;
+	size_t i;
+	int err = 0;
+
+	if (!ids->count)
+		return mls_psk_secret(g->suite, NULL, 0, cw->psk_secret);
+	psks = calloc(ids->count, sizeof(*psks));
+	if (!psks)
+		return MLS_ERR_NOMEM;
+	for (i = 0; !err && i < ids->count; i++)
+		err = find_psk(g, &ids->items[i], &psks[i]);
+	if (!err)
+		err = mls_psk_secret(g->suite, psks, ids->count,
+				     cw->psk_secret);
+	free(psks);
+	return err;
+}
+
+/* §8, §6.1, §8.2: the new epoch's secrets, its tag, the interim hash. */
+static int run_key_schedule(const struct mls_group *g, struct commit_work *cw)
+{
+	const struct mls_suite *s = g->suite;
+	const struct mls_bytes *tag = &cw->ac.auth.confirmation_tag;
+	const struct mls_bytes *cth = &cw->context.confirmed_transcript_hash;
+	int err;
+
+	err = psk_secret(g, cw);
+	if (!err)
+		err = mls_key_schedule_advance(s, g->secrets.init_secret,
+					       cw->has_commit_secret ?
+					       cw->path.commit_secret : NULL,
+					       cw->psk_secret, &cw->context,
+					       &cw->secrets, NULL);
+	if (!err)
+		err = mls_confirmation_tag_verify(&cw->secrets, cth->data,
+						  cth->len, tag->data,
+						  tag->len);
+	if (!err)
+		err = mls_interim_transcript_hash(s, cth->data, cth->len,
+						  tag->data, tag->len,
+						  cw->interim);
+	if (!err)
+		err = mls_group_new_secret_tree(g, &cw->secrets,
+						cw->tree.n_leaves,
+						&cw->secret_tree);
+	return err;
+}
+
+#define SWAP(a, b) do {				\
+		__typeof__(a) swap_tmp_ = (a);	\
+		(a) = (b);			\
+		(b) = swap_tmp_;		\
+	} while (0)
+
+/* Nothing here can fail: the group moves to the new epoch as a whole. */
+static void install_epoch(struct mls_group *g, struct commit_work *cw)
+{
+	struct mls_secret_tree *st = cw->secret_tree;
+
+	SWAP(g->context, cw->context);
+	SWAP(g->tree, cw->tree);
+	SWAP(g->priv, cw->priv);
+	SWAP(g->secrets, cw->secrets);
+	memcpy(g->interim_transcript_hash, cw->interim,
+	       sizeof(g->interim_transcript_hash));
+	cw->secret_tree = NULL;
+	/* cw->list points into the cache: drop it before the cache */
+	free(cw->list.items);
+	cw->list.items = NULL;
+	cw->list.count = 0;
+	mls_group_clear_proposals(g);
+	mls_group_enter_epoch(g, st);
+}
+
+int mls_group_process_commit(struct mls_group *g,
+			     const struct mls_message *m)
+{
+	struct commit_work cw;
+	int err;
+
+	if (!g || !g->suite || !m)
+		return MLS_ERR_INVALID_ARG;
+	memset(&cw, 0, sizeof(cw));
+	err = read_commit(g, m, &cw);
+	if (!err)
+		err = resolve_proposals(g, &cw);
+	if (!err)
+		err = apply_proposals(g, &cw);
+	if (!err)
+		err = provisional_context(g, &cw);
+	if (!err)
+		err = process_path(&cw);
+	if (!err)
+		err = finish_context(g, &cw);
+	if (!err)
+		err = run_key_schedule(g, &cw);
+	if (!err)
+		install_epoch(g, &cw);
+	commit_work_free(&cw);
+	return err;
+}
