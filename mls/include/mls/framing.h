@@ -35,7 +35,7 @@
  * new_member_commit it is in the commit's path), or NULL if there is none.
  * The key must stay valid until the unprotect call returns.
  */
-typedef const uint8_t *(*mls_signer_key_fn)(void *arg,
+typedef const uint8_t *(*mls_framing_signer_key_fn)(void *arg,
 		const struct mls_framed_content *content, size_t *key_len);
 
 struct mls_framing_ctx {
@@ -57,7 +57,7 @@ struct mls_framing_ctx {
 	 */
 	size_t padding_block;
 	/* Receiving: where signature keys come from. */
-	mls_signer_key_fn signer_key;
+	mls_framing_signer_key_fn signer_key;
 	void *signer_key_arg;
 };
 

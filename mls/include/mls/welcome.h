@@ -46,7 +46,7 @@
  * callback's owner keeps alive during mls_welcome_join), or returns an
  * error (MLS_ERR_NOT_FOUND for a blank or absent leaf).
  */
-typedef int (*mls_signer_key_fn)(void *ctx, const struct mls_group_info *gi,
+typedef int (*mls_welcome_signer_key_fn)(void *ctx, const struct mls_group_info *gi,
 				 const uint8_t **pub, size_t *pub_len);
 
 struct mls_welcome_join_params {
@@ -58,7 +58,7 @@ struct mls_welcome_join_params {
 	size_t init_priv_len;
 	mls_psk_lookup_fn psk_lookup;	/* NULL if no PSKs are known */
 	void *psk_ctx;
-	mls_signer_key_fn signer_key;
+	mls_welcome_signer_key_fn signer_key;
 	void *signer_ctx;
 };
 
