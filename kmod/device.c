@@ -12,8 +12,11 @@
 #include <net/rtnetlink.h>
 
 #include "device.h"
+#include "group.h"
 #include "messages.h"
+#include "packet.h"
 #include "stats.h"
+#include "udp.h"
 
 /* Every mlsdco device in every namespace, for the pernet exit hook. */
 static LIST_HEAD(mlsdco_dev_list);
@@ -21,8 +24,12 @@ static LIST_HEAD(mlsdco_dev_list);
 static int mlsdco_dev_init(struct net_device *dev)
 {
 	struct mlsdco_dev *mdev = netdev_priv(dev);
+	int err;
 
 	ASSERT_RTNL();
+	err = gro_cells_init(&mdev->gro_cells, dev);
+	if (err)
+		return err;
 	list_add(&mdev->dev_list, &mlsdco_dev_list);
 	return 0;
 }
@@ -34,14 +41,25 @@ static void mlsdco_dev_uninit(struct net_device *dev)
 
 	ASSERT_RTNL();
 	list_del(&mdev->dev_list);
+	mlsdco_udp_close(mdev);
+	mlsdco_groups_flush(mdev);
+	gro_cells_destroy(&mdev->gro_cells);
 }
 
-/* No keys can be installed yet, so nothing may leave: drop and count. */
-static netdev_tx_t mlsdco_xmit(struct sk_buff *skb, struct net_device *dev)
+/* The sockets exist while the device is up, like WireGuard's. */
+static int mlsdco_open(struct net_device *dev)
 {
-	mlsdco_stats_tx_dropped(dev);
-	kfree_skb(skb);
-	return NETDEV_TX_OK;
+	struct mlsdco_dev *mdev = netdev_priv(dev);
+
+	if (rtnl_dereference(mdev->sock4))
+		return 0;
+	return mlsdco_udp_open(mdev, READ_ONCE(mdev->listen_port));
+}
+
+static int mlsdco_stop(struct net_device *dev)
+{
+	mlsdco_udp_close(netdev_priv(dev));
+	return 0;
 }
 
 static void mlsdco_get_stats64(struct net_device *dev,
@@ -54,6 +72,8 @@ static void mlsdco_get_stats64(struct net_device *dev,
 static const struct net_device_ops mlsdco_netdev_ops = {
 	.ndo_init		= mlsdco_dev_init,
 	.ndo_uninit		= mlsdco_dev_uninit,
+	.ndo_open		= mlsdco_open,
+	.ndo_stop		= mlsdco_stop,
 	.ndo_start_xmit		= mlsdco_xmit,
 	.ndo_get_stats64	= mlsdco_get_stats64,
 };
@@ -64,7 +84,10 @@ static void mlsdco_setup(struct net_device *dev)
 
 	mdev->dev = dev;
 	mutex_init(&mdev->conf_lock);
+	spin_lock_init(&mdev->epoch_lock);
 	INIT_LIST_HEAD(&mdev->dev_list);
+	INIT_LIST_HEAD(&mdev->groups);
+	hash_init(mdev->tags);
 
 	dev->netdev_ops = &mlsdco_netdev_ops;
 	dev->type = ARPHRD_NONE;
@@ -80,6 +103,10 @@ static void mlsdco_setup(struct net_device *dev)
 	dev->max_mtu = IP_MAX_MTU - MLSDCO_ENCAP_OVERHEAD;
 	/* The transmit path keeps no per-device lock. */
 	dev->features |= NETIF_F_LLTX;
+	/* GSO and checksums are done in software right before encryption. */
+	dev->features |= NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_GSO_SOFTWARE |
+			 NETIF_F_HIGHDMA;
+	dev->hw_features |= NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_GSO_SOFTWARE;
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_DSTATS;
 	dev->needs_free_netdev = true;
 	/* NETIF_F_NETNS_LOCAL stays clear on purpose: like WireGuard, the
@@ -126,6 +153,7 @@ static void mlsdco_netns_pre_exit(struct net *net)
 		if (rcu_access_pointer(mdev->creating_net) != net)
 			continue;
 		netif_carrier_off(mdev->dev);
+		mlsdco_udp_close(mdev);
 		RCU_INIT_POINTER(mdev->creating_net, NULL);
 	}
 	rtnl_unlock();

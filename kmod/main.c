@@ -10,15 +10,20 @@
 #include <net/rtnetlink.h>
 
 #include "device.h"
+#include "epoch.h"
 #include "netlink.h"
 
 static int __init mlsdco_init(void)
 {
 	int err;
 
-	err = mlsdco_device_init();
+	err = mlsdco_epoch_wq_init();
 	if (err)
 		return err;
+
+	err = mlsdco_device_init();
+	if (err)
+		goto err_wq;
 
 	err = mlsdco_nl_register();
 	if (err)
@@ -28,6 +33,8 @@ static int __init mlsdco_init(void)
 
 err_device:
 	mlsdco_device_uninit();
+err_wq:
+	mlsdco_epoch_wq_uninit();
 	return err;
 }
 
@@ -36,6 +43,7 @@ static void __exit mlsdco_exit(void)
 {
 	mlsdco_nl_unregister();
 	mlsdco_device_uninit();
+	mlsdco_epoch_wq_uninit();
 }
 
 module_init(mlsdco_init);

@@ -10,6 +10,7 @@
 
 #include <linux/ipv6.h>
 #include <linux/udp.h>
+#include <linux/build_bug.h>
 
 /*
  * Cleartext header, authenticated as AAD: 8-byte epoch tag (names the
@@ -18,6 +19,27 @@
  * per-(epoch, sender) packet counter.
  */
 #define MLSDCO_HDR_LEN		16
+
+/* High nibble: wire version; low nibble: message type. */
+#define MLSDCO_MSG_DATA_V1	0x11
+
+/**
+ * struct mlsdco_hdr - cleartext header of a data packet, the AEAD's AAD
+ * @type: MLSDCO_MSG_DATA_V1
+ * @leaf: sender's leaf index, 24 bits big endian (MLS trees of up to 2^24
+ *	leaves; larger groups need a new version)
+ * @tag: epoch tag, 8 bytes exported from the epoch
+ * @counter: per-(epoch, sender) packet counter; the hard limit is below
+ *	2^32, so 32 bits never wrap (docs/WIRE-FORMAT.md)
+ */
+struct mlsdco_hdr {
+	u8 type;
+	u8 leaf[3];
+	u8 tag[8];
+	__be32 counter;
+} __packed;
+
+#define MLSDCO_MAX_LEAF		0xffffffU
 
 /* All three AEADs a group may use (AES-GCM, ChaCha20-Poly1305) end in a
  * 16-byte tag.
@@ -32,5 +54,7 @@
  */
 #define MLSDCO_ENCAP_OVERHEAD	(sizeof(struct ipv6hdr) + sizeof(struct udphdr) + \
 				 MLSDCO_HDR_LEN + MLSDCO_AUTH_TAG_LEN)
+
+static_assert(sizeof(struct mlsdco_hdr) == MLSDCO_HDR_LEN);
 
 #endif /* _MLSDCO_MESSAGES_H */

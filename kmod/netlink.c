@@ -13,27 +13,35 @@
 
 #include "device.h"
 #include "netlink.h"
+#include "netlink_group.h"
+#include "stats.h"
+#include "udp.h"
 
 static const struct nla_policy mlsdco_dev_get_nl_policy[MLSDCO_A_IFNAME + 1] = {
 	[MLSDCO_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[MLSDCO_A_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 };
 
-static const struct nla_policy mlsdco_dev_set_nl_policy[MLSDCO_A_LISTEN_PORT + 1] = {
+/* Counters are 32 bits on the wire: at most 2^32 packets per key. */
+static struct netlink_range_validation mlsdco_hard_limit_range = {
+	.max = 1ULL << 32,
+};
+
+static const struct nla_policy mlsdco_dev_set_nl_policy[MLSDCO_A_HARD_LIMIT + 1] = {
 	[MLSDCO_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[MLSDCO_A_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[MLSDCO_A_LISTEN_PORT]	= { .type = NLA_U16 },
+	[MLSDCO_A_SOFT_LIMIT]	= { .type = NLA_U64 },
+	[MLSDCO_A_HARD_LIMIT]	= NLA_POLICY_FULL_RANGE(NLA_U64, &mlsdco_hard_limit_range),
 };
-
-static struct genl_family mlsdco_nl_family;
 
 /*
  * Resolve the device a request names by ifindex and/or ifname, in the
  * requester's namespace. Returns it with a reference held.
  */
-static struct net_device *mlsdco_nl_dev_from_attrs(struct net *net,
-						   struct nlattr **attrs,
-						   struct netlink_ext_ack *extack)
+struct net_device *mlsdco_nl_dev_from_attrs(struct net *net,
+					    struct nlattr **attrs,
+					    struct netlink_ext_ack *extack)
 {
 	struct nlattr *ifindex = attrs[MLSDCO_A_IFINDEX];
 	struct nlattr *ifname = attrs[MLSDCO_A_IFNAME];
@@ -90,7 +98,12 @@ static int mlsdco_nl_dev_fill(struct sk_buff *skb, struct net_device *dev,
 	if (nla_put_u32(skb, MLSDCO_A_IFINDEX, dev->ifindex) ||
 	    nla_put_string(skb, MLSDCO_A_IFNAME, dev->name) ||
 	    nla_put_u16(skb, MLSDCO_A_LISTEN_PORT,
-			READ_ONCE(mdev->listen_port))) {
+			READ_ONCE(mdev->listen_port)) ||
+	    nla_put_u64_64bit(skb, MLSDCO_A_SOFT_LIMIT,
+			      READ_ONCE(mdev->soft_limit), MLSDCO_A_PAD) ||
+	    nla_put_u64_64bit(skb, MLSDCO_A_HARD_LIMIT,
+			      READ_ONCE(mdev->hard_limit), MLSDCO_A_PAD) ||
+	    mlsdco_counters_put(skb, MLSDCO_A_STATS, &mdev->counters)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -194,14 +207,40 @@ static int mlsdco_nl_dev_get_dumpit(struct sk_buff *skb,
 	return err ?: skb->len;
 }
 
+/* Rebinding keeps the old port if the new one cannot be bound. */
+static int mlsdco_nl_rebind(struct mlsdco_dev *mdev, u16 port,
+			    struct nlattr *attr, struct netlink_ext_ack *extack)
+{
+	u16 old = mdev->listen_port;
+	int err = 0;
+
+	rtnl_lock();
+	if (netif_running(mdev->dev)) {
+		err = mlsdco_udp_open(mdev, port);
+		if (err) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "cannot bind the UDP port");
+			mlsdco_udp_open(mdev, old);
+		}
+	}
+	if (!err)
+		WRITE_ONCE(mdev->listen_port, port);
+	rtnl_unlock();
+	return err;
+}
+
 static int mlsdco_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *port = info->attrs[MLSDCO_A_LISTEN_PORT];
+	struct nlattr *soft = info->attrs[MLSDCO_A_SOFT_LIMIT];
+	struct nlattr *hard = info->attrs[MLSDCO_A_HARD_LIMIT];
 	struct mlsdco_dev *mdev;
 	struct net_device *dev;
+	int err = 0;
 
-	if (!port) {
-		NL_SET_ERR_MSG(info->extack, "nothing to set: listen-port is missing");
+	if (!port && !soft && !hard) {
+		NL_SET_ERR_MSG(info->extack,
+			       "nothing to set: listen-port is missing");
 		NL_SET_ERR_ATTR_MISS(info->extack, NULL, MLSDCO_A_LISTEN_PORT);
 		return -EINVAL;
 	}
@@ -212,13 +251,20 @@ static int mlsdco_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 		return PTR_ERR(dev);
 	mdev = netdev_priv(dev);
 
-	/* Only stored for now: the UDP socket arrives with the data plane. */
-	mutex_lock(&mdev->conf_lock);
-	WRITE_ONCE(mdev->listen_port, nla_get_u16(port));
-	mutex_unlock(&mdev->conf_lock);
+	if (port)
+		err = mlsdco_nl_rebind(mdev, nla_get_u16(port), port,
+				       info->extack);
+	if (!err) {
+		mutex_lock(&mdev->conf_lock);
+		if (soft)
+			WRITE_ONCE(mdev->soft_limit, nla_get_u64(soft));
+		if (hard)
+			WRITE_ONCE(mdev->hard_limit, nla_get_u64(hard));
+		mutex_unlock(&mdev->conf_lock);
+	}
 
 	dev_put(dev);
-	return 0;
+	return err;
 }
 
 static const struct genl_ops mlsdco_nl_ops[] = {
@@ -233,21 +279,83 @@ static const struct genl_ops mlsdco_nl_ops[] = {
 		.cmd		= MLSDCO_CMD_DEV_SET,
 		.doit		= mlsdco_nl_dev_set_doit,
 		.policy		= mlsdco_dev_set_nl_policy,
-		.maxattr	= MLSDCO_A_LISTEN_PORT,
+		.maxattr	= MLSDCO_A_HARD_LIMIT,
 		/* CAP_NET_ADMIN over the namespace's user namespace, as for
 		 * "ip link": whoever may create the device may configure it.
 		 */
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd		= MLSDCO_CMD_GROUP_NEW,
+		.doit		= mlsdco_nl_group_new_doit,
+		.policy		= mlsdco_group_new_nl_policy,
+		.maxattr	= MLSDCO_A_OWN_LEAF,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= MLSDCO_CMD_GROUP_DEL,
+		.doit		= mlsdco_nl_group_del_doit,
+		.policy		= mlsdco_group_del_nl_policy,
+		.maxattr	= MLSDCO_A_GROUP_ID,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= MLSDCO_CMD_GROUP_GET,
+		.doit		= mlsdco_nl_group_get_doit,
+		.dumpit		= mlsdco_nl_group_get_dumpit,
+		.policy		= mlsdco_group_get_nl_policy,
+		.maxattr	= MLSDCO_A_GROUP_ID,
+	},
+	{
+		.cmd		= MLSDCO_CMD_MEMBER_SET,
+		.doit		= mlsdco_nl_member_set_doit,
+		.policy		= mlsdco_member_set_nl_policy,
+		.maxattr	= MLSDCO_A_ALLOWED_IP,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= MLSDCO_CMD_MEMBER_DEL,
+		.doit		= mlsdco_nl_member_del_doit,
+		.policy		= mlsdco_member_del_nl_policy,
+		.maxattr	= MLSDCO_A_LEAF,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= MLSDCO_CMD_EPOCH_NEW,
+		.doit		= mlsdco_nl_epoch_new_doit,
+		.policy		= mlsdco_epoch_new_nl_policy,
+		.maxattr	= MLSDCO_A_GRACE_MS,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= MLSDCO_CMD_EPOCH_SWAP,
+		.doit		= mlsdco_nl_epoch_swap_doit,
+		.policy		= mlsdco_epoch_swap_nl_policy,
+		.maxattr	= MLSDCO_A_GROUP_ID,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= MLSDCO_CMD_EPOCH_DEL,
+		.doit		= mlsdco_nl_epoch_del_doit,
+		.policy		= mlsdco_epoch_del_nl_policy,
+		.maxattr	= MLSDCO_A_EPOCH,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
 };
 
-static struct genl_family mlsdco_nl_family __ro_after_init = {
+static const struct genl_multicast_group mlsdco_nl_mcgrps[] = {
+	[MLSDCO_NL_MCGRP_EVENTS] = { .name = MLSDCO_MCGRP_EVENTS },
+};
+
+struct genl_family mlsdco_nl_family __ro_after_init = {
 	.name		= MLSDCO_FAMILY_NAME,
 	.version	= MLSDCO_FAMILY_VERSION,
 	.netnsok	= true,
 	.module		= THIS_MODULE,
 	.ops		= mlsdco_nl_ops,
 	.n_ops		= ARRAY_SIZE(mlsdco_nl_ops),
+	.mcgrps		= mlsdco_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(mlsdco_nl_mcgrps),
 };
 
 int __init mlsdco_nl_register(void)

@@ -6,7 +6,29 @@
 #include <linux/netdevice.h>
 #include <linux/u64_stats_sync.h>
 
+#include <net/netlink.h>
+
 #include "stats.h"
+
+int mlsdco_counters_put(struct sk_buff *skb, int attr,
+			const struct mlsdco_counters *ctr)
+{
+	struct nlattr *nest;
+	int i;
+
+	nest = nla_nest_start(skb, attr);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < MLSDCO_CTR_NUM; i++) {
+		if (nla_put_u64_64bit(skb, i + 1, atomic64_read(&ctr->c[i]),
+				      MLSDCO_A_STATS_PAD)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
 
 void mlsdco_stats_fold(struct net_device *dev, struct rtnl_link_stats64 *stats)
 {

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * AEAD of mlsdco packets through the kernel crypto API.
+ */
+
+#ifndef _MLSDCO_CRYPTO_H
+#define _MLSDCO_CRYPTO_H
+
+#include <linux/types.h>
+
+struct crypto_aead;
+struct sk_buff;
+
+#define MLSDCO_NONCE_BYTES	12
+
+unsigned int mlsdco_aead_key_len(u32 aead);
+struct crypto_aead *mlsdco_aead_new(u32 aead, const u8 *key);
+void mlsdco_aead_free(struct crypto_aead *tfm);
+int mlsdco_encrypt(struct crypto_aead *tfm, const u8 *base_nonce, u32 counter,
+		   struct sk_buff *skb);
+int mlsdco_decrypt(struct crypto_aead *tfm, const u8 *base_nonce, u32 counter,
+		   struct sk_buff *skb);
+
+#endif /* _MLSDCO_CRYPTO_H */

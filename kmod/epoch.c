@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Epoch slots of a group and their rotation. Slot changes happen under
+ * mdev->epoch_lock (netlink, the receive path confirming a next epoch,
+ * timers); the packet paths read the slots and the tag hash under RCU.
+ * Keys are freed after a grace period in process context, so no packet
+ * still holds them.
+ */
+
+#include <linux/bsearch.h>
+#include <linux/hash.h>
+#include <linux/jiffies.h>
+#include <linux/mlsdco.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+
+#include "device.h"
+#include "epoch.h"
+#include "events.h"
+#include "group.h"
+
+static struct workqueue_struct *mlsdco_wq;
+
+int mlsdco_epoch_wq_init(void)
+{
+	mlsdco_wq = alloc_workqueue("mlsdco", WQ_UNBOUND, 0);
+	return mlsdco_wq ? 0 : -ENOMEM;
+}
+
+void mlsdco_epoch_wq_uninit(void)
+{
+	/* Frees are queued from call_rcu callbacks: let those run first. */
+	rcu_barrier();
+	destroy_workqueue(mlsdco_wq);
+}
+
+/*
+ * Default usage limits per (epoch, sender). AES-GCM: RFC 9001 §6.6 / B.1
+ * bounds the confidentiality advantage by (q * l)^2 / 2^127 for q packets
+ * of l blocks; with l = 2^7 (2 KiB, above our MTU) q = 2^28 keeps it near
+ * 2^-57. ChaCha20-Poly1305 has no practical confidentiality limit, so the
+ * 32-bit wire counter is the bound.
+ */
+void mlsdco_epoch_limits(struct mlsdco_epoch *e, u64 *soft, u64 *hard)
+{
+	struct mlsdco_dev *mdev = e->group->mdev;
+	u64 cap = e->group->aead == MLSDCO_AEAD_CHACHA20_POLY1305 ?
+		  1ULL << 32 : 1ULL << 28;
+
+	/* Read per packet so dev-set applies to installed epochs too. */
+	*hard = min(READ_ONCE(mdev->hard_limit) ?: cap, 1ULL << 32);
+	*soft = READ_ONCE(mdev->soft_limit) ?: *hard - *hard / 4;
+}
+
+struct mlsdco_epoch *mlsdco_epoch_alloc(struct mlsdco_group *group,
+					const struct mlsdco_epoch_params *p)
+{
+	struct mlsdco_epoch *e;
+	int err;
+
+	e = kzalloc(struct_size(e, rx, p->n_rx), GFP_KERNEL);
+	if (!e)
+		return ERR_PTR(-ENOMEM);
+	e->group = group;
+	e->number = p->number;
+	memcpy(e->tag, p->tag, MLSDCO_EPOCH_TAG_LEN);
+	e->grace_ms = p->grace_ms ?: MLSDCO_DEFAULT_GRACE_MS;
+	memcpy(e->tx_nonce, p->tx_nonce, MLSDCO_NONCE_BYTES);
+	atomic64_set(&e->tx_counter, 0);
+	e->n_rx = p->n_rx;
+	e->tx_tfm = mlsdco_aead_new(group->aead, p->tx_key);
+	if (IS_ERR(e->tx_tfm)) {
+		err = PTR_ERR(e->tx_tfm);
+		e->tx_tfm = NULL;
+		mlsdco_epoch_free(e);
+		return ERR_PTR(err);
+	}
+	return e;
+}
+
+int mlsdco_epoch_set_rx(struct mlsdco_epoch *e, unsigned int i, u32 leaf,
+			const u8 *key, const u8 *nonce)
+{
+	struct mlsdco_rx_key *rk = &e->rx[i];
+	struct crypto_aead *tfm;
+
+	tfm = mlsdco_aead_new(e->group->aead, key);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	rk->leaf = leaf;
+	rk->tfm = tfm;
+	memcpy(rk->nonce, nonce, MLSDCO_NONCE_BYTES);
+	mlsdco_replay_init(&rk->replay);
+	return 0;
+}
+
+/* Among the first @n keys set so far. */
+bool mlsdco_epoch_rx_key_dup(struct mlsdco_epoch *e, unsigned int n, u32 leaf)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (e->rx[i].leaf == leaf)
+			return true;
+	return false;
+}
+
+static int mlsdco_rx_key_cmp(const void *a, const void *b)
+{
+	const struct mlsdco_rx_key *x = a, *y = b;
+
+	return x->leaf < y->leaf ? -1 : x->leaf > y->leaf;
+}
+
+static void mlsdco_rx_key_swap(void *a, void *b, int size)
+{
+	struct mlsdco_rx_key *x = a, *y = b, t;
+
+	t = *x;
+	*x = *y;
+	*y = t;
+	memzero_explicit(&t, sizeof(t));
+	/* The replay locks are still unused here: re-init after moving. */
+	spin_lock_init(&x->replay.lock);
+	spin_lock_init(&y->replay.lock);
+}
+
+void mlsdco_epoch_free(struct mlsdco_epoch *e)
+{
+	unsigned int i;
+
+	mlsdco_aead_free(e->tx_tfm);
+	for (i = 0; i < e->n_rx; i++)
+		mlsdco_aead_free(e->rx[i].tfm);
+	kfree_sensitive(e);
+}
+
+static void mlsdco_epoch_free_work(struct work_struct *work)
+{
+	struct mlsdco_epoch *e = container_of(to_rcu_work(work),
+					      struct mlsdco_epoch, free_work);
+
+	mlsdco_epoch_free(e);
+}
+
+/* Under epoch_lock: unhash now, free once no reader can hold it. */
+static void mlsdco_epoch_retire(struct mlsdco_epoch *e)
+{
+	if (!e)
+		return;
+	hash_del_rcu(&e->tag_node);
+	INIT_RCU_WORK(&e->free_work, mlsdco_epoch_free_work);
+	queue_rcu_work(mlsdco_wq, &e->free_work);
+}
+
+static u32 mlsdco_tag_hash(const u8 *tag)
+{
+	u64 v;
+
+	memcpy(&v, tag, sizeof(v));
+	return hash_64(v, MLSDCO_TAG_HASH_BITS);
+}
+
+static struct mlsdco_epoch *mlsdco_slot(struct mlsdco_group *g,
+					struct mlsdco_epoch __rcu **slot)
+{
+	return rcu_dereference_protected(*slot,
+					 lockdep_is_held(&g->mdev->epoch_lock));
+}
+
+static bool mlsdco_epoch_clash(struct mlsdco_dev *mdev,
+			       struct mlsdco_epoch *e)
+{
+	struct mlsdco_epoch *o;
+
+	hash_for_each_possible_rcu(mdev->tags, o, tag_node,
+				   mlsdco_tag_hash(e->tag),
+				   lockdep_is_held(&mdev->epoch_lock))
+		if (!memcmp(o->tag, e->tag, MLSDCO_EPOCH_TAG_LEN))
+			return true;
+	return false;
+}
+
+static bool mlsdco_epoch_number_used(struct mlsdco_group *g, u64 number)
+{
+	struct mlsdco_epoch *s[] = { mlsdco_slot(g, &g->cur),
+				     mlsdco_slot(g, &g->next),
+				     mlsdco_slot(g, &g->prev) };
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(s); i++)
+		if (s[i] && s[i]->number == number)
+			return true;
+	return false;
+}
+
+/*
+ * Installs @e as the group's next epoch (or as current if the group has
+ * none yet: nothing can be lost then). Takes ownership of @e on success.
+ */
+int mlsdco_epoch_install(struct mlsdco_epoch *e)
+{
+	struct mlsdco_group *g = e->group;
+	struct mlsdco_dev *mdev = g->mdev;
+	int err = 0;
+
+	sort(e->rx, e->n_rx, sizeof(e->rx[0]), mlsdco_rx_key_cmp,
+	     mlsdco_rx_key_swap);
+
+	spin_lock_bh(&mdev->epoch_lock);
+	if (mlsdco_slot(g, &g->next)) {
+		err = -EBUSY;
+	} else if (mlsdco_epoch_clash(mdev, e) ||
+		   mlsdco_epoch_number_used(g, e->number)) {
+		err = -EEXIST;
+	} else {
+		hash_add_rcu(mdev->tags, &e->tag_node, mlsdco_tag_hash(e->tag));
+		if (!mlsdco_slot(g, &g->cur)) {
+			rcu_assign_pointer(g->cur, e);
+		} else {
+			rcu_assign_pointer(g->next, e);
+			mod_timer(&g->promote_timer,
+				  jiffies + msecs_to_jiffies(e->grace_ms));
+		}
+	}
+	spin_unlock_bh(&mdev->epoch_lock);
+	return err;
+}
+
+/* Under epoch_lock: next -> current -> previous; returns the new current. */
+static struct mlsdco_epoch *mlsdco_epoch_promote(struct mlsdco_group *g)
+{
+	struct mlsdco_epoch *next = mlsdco_slot(g, &g->next);
+	struct mlsdco_epoch *cur = mlsdco_slot(g, &g->cur);
+
+	if (!next)
+		return NULL;
+	mlsdco_epoch_retire(mlsdco_slot(g, &g->prev));
+	rcu_assign_pointer(g->prev, cur);
+	rcu_assign_pointer(g->cur, next);
+	RCU_INIT_POINTER(g->next, NULL);
+	if (!g->dead && cur)
+		mod_timer(&g->expire_timer,
+			  jiffies + msecs_to_jiffies(next->grace_ms));
+	return next;
+}
+
+static void mlsdco_epoch_switch(struct mlsdco_group *g, u32 leaf,
+				bool by_packet)
+{
+	struct mlsdco_dev *mdev = g->mdev;
+	struct mlsdco_epoch *e;
+	u64 number = 0;
+
+	spin_lock_bh(&mdev->epoch_lock);
+	e = g->dead ? NULL : mlsdco_epoch_promote(g);
+	if (e)
+		number = e->number;
+	spin_unlock_bh(&mdev->epoch_lock);
+	if (e)
+		mlsdco_event_epoch_switched(g, number, leaf, by_packet);
+}
+
+int mlsdco_epoch_swap(struct mlsdco_group *group)
+{
+	if (!rcu_access_pointer(group->next))
+		return -ENOENT;
+	mlsdco_epoch_switch(group, 0, false);
+	return 0;
+}
+
+/* Receive path: a member proved it has @e. */
+void mlsdco_epoch_confirmed(struct mlsdco_epoch *e, u32 leaf)
+{
+	struct mlsdco_group *g = e->group;
+
+	if (rcu_access_pointer(g->next) != e)
+		return;
+	spin_lock_bh(&g->mdev->epoch_lock);
+	/* Another CPU may have switched already. */
+	if (mlsdco_slot(g, &g->next) != e) {
+		spin_unlock_bh(&g->mdev->epoch_lock);
+		return;
+	}
+	spin_unlock_bh(&g->mdev->epoch_lock);
+	mlsdco_epoch_switch(g, leaf, true);
+}
+
+int mlsdco_epoch_del(struct mlsdco_group *g, u64 number)
+{
+	struct mlsdco_epoch __rcu **slots[] = { &g->cur, &g->next, &g->prev };
+	struct mlsdco_dev *mdev = g->mdev;
+	struct mlsdco_epoch *e;
+	int i, err = -ENOENT;
+
+	spin_lock_bh(&mdev->epoch_lock);
+	for (i = 0; i < ARRAY_SIZE(slots); i++) {
+		e = rcu_dereference_protected(*slots[i],
+					      lockdep_is_held(&mdev->epoch_lock));
+		if (e && e->number == number) {
+			RCU_INIT_POINTER(*slots[i], NULL);
+			mlsdco_epoch_retire(e);
+			err = 0;
+			break;
+		}
+	}
+	spin_unlock_bh(&mdev->epoch_lock);
+	return err;
+}
+
+/* Group deletion: no timer may run or re-arm afterwards. */
+void mlsdco_epochs_flush(struct mlsdco_group *g)
+{
+	struct mlsdco_dev *mdev = g->mdev;
+
+	spin_lock_bh(&mdev->epoch_lock);
+	g->dead = true;
+	mlsdco_epoch_retire(mlsdco_slot(g, &g->cur));
+	mlsdco_epoch_retire(mlsdco_slot(g, &g->next));
+	mlsdco_epoch_retire(mlsdco_slot(g, &g->prev));
+	RCU_INIT_POINTER(g->cur, NULL);
+	RCU_INIT_POINTER(g->next, NULL);
+	RCU_INIT_POINTER(g->prev, NULL);
+	spin_unlock_bh(&mdev->epoch_lock);
+	del_timer_sync(&g->promote_timer);
+	del_timer_sync(&g->expire_timer);
+}
+
+static void mlsdco_promote_timer(struct timer_list *t)
+{
+	struct mlsdco_group *g = from_timer(g, t, promote_timer);
+
+	mlsdco_epoch_switch(g, 0, false);
+}
+
+static void mlsdco_expire_timer(struct timer_list *t)
+{
+	struct mlsdco_group *g = from_timer(g, t, expire_timer);
+	struct mlsdco_dev *mdev = g->mdev;
+
+	spin_lock_bh(&mdev->epoch_lock);
+	mlsdco_epoch_retire(mlsdco_slot(g, &g->prev));
+	RCU_INIT_POINTER(g->prev, NULL);
+	spin_unlock_bh(&mdev->epoch_lock);
+}
+
+void mlsdco_epoch_timers_init(struct mlsdco_group *group)
+{
+	timer_setup(&group->promote_timer, mlsdco_promote_timer, 0);
+	timer_setup(&group->expire_timer, mlsdco_expire_timer, 0);
+}
+
+struct mlsdco_epoch *mlsdco_epoch_by_tag(struct mlsdco_dev *mdev,
+					 const u8 *tag)
+{
+	struct mlsdco_epoch *e;
+
+	hash_for_each_possible_rcu(mdev->tags, e, tag_node,
+				   mlsdco_tag_hash(tag))
+		if (!memcmp(e->tag, tag, MLSDCO_EPOCH_TAG_LEN))
+			return e;
+	return NULL;
+}
+
+static int mlsdco_rx_key_leaf_cmp(const void *key, const void *elt)
+{
+	u32 leaf = *(const u32 *)key;
+	const struct mlsdco_rx_key *rk = elt;
+
+	return leaf < rk->leaf ? -1 : leaf > rk->leaf;
+}
+
+struct mlsdco_rx_key *mlsdco_epoch_rx_key(struct mlsdco_epoch *e, u32 leaf)
+{
+	return bsearch(&leaf, e->rx, e->n_rx, sizeof(e->rx[0]),
+		       mlsdco_rx_key_leaf_cmp);
+}
+
+int mlsdco_epoch_state(struct mlsdco_group *g, struct mlsdco_epoch *e)
+{
+	if (e == rcu_access_pointer(g->cur))
+		return MLSDCO_EPOCH_STATE_CURRENT;
+	if (e == rcu_access_pointer(g->next))
+		return MLSDCO_EPOCH_STATE_NEXT;
+	return MLSDCO_EPOCH_STATE_PREVIOUS;
+}

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Epochs: the keys of one MLS epoch of a group, and their rotation
+ * (next -> current -> previous, DESIGN-NOTES "Rekey without loss").
+ */
+
+#ifndef _MLSDCO_EPOCH_H
+#define _MLSDCO_EPOCH_H
+
+#include <linux/atomic.h>
+#include <linux/list.h>
+#include <linux/workqueue.h>
+#include <linux/types.h>
+
+#include "crypto.h"
+#include "replay.h"
+
+struct mlsdco_dev;
+struct mlsdco_group;
+
+#define MLSDCO_EPOCH_TAG_LEN		8
+#define MLSDCO_DEFAULT_GRACE_MS		5000
+
+struct mlsdco_rx_key {
+	u32 leaf;
+	struct crypto_aead *tfm;
+	u8 nonce[MLSDCO_NONCE_BYTES];
+	struct mlsdco_replay replay;
+};
+
+/* Bits of mlsdco_epoch.events_sent: each event goes out once per epoch. */
+enum {
+	MLSDCO_EPOCH_SOFT_SENT,
+	MLSDCO_EPOCH_EXHAUSTED_SENT,
+};
+
+/**
+ * struct mlsdco_epoch - keys of one epoch of a group
+ * @tag_node: entry in the device's tag hash (RCU)
+ * @group: owning group
+ * @number: epoch number, for humans and epoch-del
+ * @tag: wire tag naming this epoch
+ * @grace_ms: time a next epoch waits to become current, and a previous
+ *	one stays RX-only
+ * @tx_tfm: own sending key
+ * @tx_nonce: own nonce base
+ * @tx_counter: next own packet counter
+ * @events_sent: MLSDCO_EPOCH_* bits
+ * @free_work: frees the keys after an RCU grace period, in process context
+ * @n_rx: entries in @rx
+ * @rx: keys of the other members, sorted by leaf
+ */
+struct mlsdco_epoch {
+	struct hlist_node tag_node;
+	struct mlsdco_group *group;
+	u64 number;
+	u8 tag[MLSDCO_EPOCH_TAG_LEN];
+	u32 grace_ms;
+	struct crypto_aead *tx_tfm;
+	u8 tx_nonce[MLSDCO_NONCE_BYTES];
+	atomic64_t tx_counter;
+	unsigned long events_sent;
+	struct rcu_work free_work;
+	unsigned int n_rx;
+	struct mlsdco_rx_key rx[];
+};
+
+struct mlsdco_epoch_params {
+	u64 number;
+	const u8 *tag;
+	const u8 *tx_key;
+	const u8 *tx_nonce;
+	u32 grace_ms;
+	unsigned int n_rx;
+};
+
+int mlsdco_epoch_wq_init(void);
+void mlsdco_epoch_wq_uninit(void);
+
+struct mlsdco_epoch *mlsdco_epoch_alloc(struct mlsdco_group *group,
+					const struct mlsdco_epoch_params *p);
+int mlsdco_epoch_set_rx(struct mlsdco_epoch *e, unsigned int i, u32 leaf,
+			const u8 *key, const u8 *nonce);
+void mlsdco_epoch_free(struct mlsdco_epoch *e);
+void mlsdco_epoch_limits(struct mlsdco_epoch *e, u64 *soft, u64 *hard);
+bool mlsdco_epoch_rx_key_dup(struct mlsdco_epoch *e, unsigned int n, u32 leaf);
+int mlsdco_epoch_install(struct mlsdco_epoch *e);
+int mlsdco_epoch_swap(struct mlsdco_group *group);
+int mlsdco_epoch_del(struct mlsdco_group *group, u64 number);
+void mlsdco_epochs_flush(struct mlsdco_group *group);
+void mlsdco_epoch_timers_init(struct mlsdco_group *group);
+
+struct mlsdco_epoch *mlsdco_epoch_by_tag(struct mlsdco_dev *mdev,
+					 const u8 *tag);
+struct mlsdco_rx_key *mlsdco_epoch_rx_key(struct mlsdco_epoch *e, u32 leaf);
+void mlsdco_epoch_confirmed(struct mlsdco_epoch *e, u32 leaf);
+int mlsdco_epoch_state(struct mlsdco_group *group, struct mlsdco_epoch *e);
+
+#endif /* _MLSDCO_EPOCH_H */

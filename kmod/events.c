@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Events for the agent. They may be raised in softirq, so messages are
+ * built with GFP_ATOMIC and a lost event (no memory) is only a lost hint:
+ * the state it reports is visible in group-get.
+ */
+
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/jiffies.h>
+#include <linux/mlsdco.h>
+#include <linux/udp.h>
+#include <net/genetlink.h>
+
+#include "device.h"
+#include "epoch.h"
+#include "events.h"
+#include "group.h"
+#include "netlink.h"
+
+static struct sk_buff *mlsdco_event_new(struct mlsdco_dev *mdev, u8 cmd,
+					void **hdr)
+{
+	struct sk_buff *msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put(msg, 0, 0, &mlsdco_nl_family, 0, cmd);
+	if (!*hdr || nla_put_u32(msg, MLSDCO_A_IFINDEX, mdev->dev->ifindex)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static void mlsdco_event_send(struct mlsdco_dev *mdev, struct sk_buff *msg,
+			      void *hdr)
+{
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&mlsdco_nl_family, dev_net(mdev->dev), msg, 0,
+				MLSDCO_NL_MCGRP_EVENTS, GFP_ATOMIC);
+}
+
+void mlsdco_event_limit(struct mlsdco_epoch *e, u8 cmd, u64 counter)
+{
+	struct mlsdco_dev *mdev = e->group->mdev;
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = mlsdco_event_new(mdev, cmd, &hdr);
+	if (!msg)
+		return;
+	if (nla_put_u32(msg, MLSDCO_A_GROUP_ID, e->group->id) ||
+	    nla_put_u64_64bit(msg, MLSDCO_A_EPOCH, e->number, MLSDCO_A_PAD) ||
+	    nla_put_u64_64bit(msg, MLSDCO_A_TX_COUNTER, counter, MLSDCO_A_PAD)) {
+		nlmsg_free(msg);
+		return;
+	}
+	mlsdco_event_send(mdev, msg, hdr);
+}
+
+void mlsdco_event_epoch_switched(struct mlsdco_group *g, u64 number, u32 leaf,
+				 bool by_packet)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = mlsdco_event_new(g->mdev, MLSDCO_CMD_EPOCH_SWITCHED, &hdr);
+	if (!msg)
+		return;
+	if (nla_put_u32(msg, MLSDCO_A_GROUP_ID, g->id) ||
+	    nla_put_u64_64bit(msg, MLSDCO_A_EPOCH, number, MLSDCO_A_PAD) ||
+	    (by_packet && nla_put_u32(msg, MLSDCO_A_LEAF, leaf))) {
+		nlmsg_free(msg);
+		return;
+	}
+	mlsdco_event_send(g->mdev, msg, hdr);
+}
+
+static int mlsdco_put_outer_source(struct sk_buff *msg, struct sk_buff *skb)
+{
+	const struct udphdr *uh = udp_hdr(skb);
+	struct nlattr *nest;
+
+	nest = nla_nest_start(msg, MLSDCO_A_ENDPOINT);
+	if (!nest)
+		return -EMSGSIZE;
+	if (ip_hdr(skb)->version == 4) {
+		if (nla_put_in_addr(msg, MLSDCO_A_ENDPOINT_IPV4,
+				    ip_hdr(skb)->saddr))
+			return -EMSGSIZE;
+	} else if (nla_put_in6_addr(msg, MLSDCO_A_ENDPOINT_IPV6,
+				    &ipv6_hdr(skb)->saddr)) {
+		return -EMSGSIZE;
+	}
+	if (nla_put_u16(msg, MLSDCO_A_ENDPOINT_PORT, ntohs(uh->source)))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/* At most one per second per device: a flood of junk must not turn into
+ * a flood of netlink messages.
+ */
+void mlsdco_event_unknown_sender(struct mlsdco_dev *mdev, const u8 *tag,
+				 u32 group_id, u32 leaf, struct sk_buff *skb)
+{
+	unsigned long last = READ_ONCE(mdev->last_unknown_event);
+	unsigned long now = jiffies;
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (last && time_before(now, last + HZ))
+		return;
+	if (cmpxchg(&mdev->last_unknown_event, last, now ?: 1) != last)
+		return;
+
+	msg = mlsdco_event_new(mdev, MLSDCO_CMD_UNKNOWN_SENDER, &hdr);
+	if (!msg)
+		return;
+	if ((tag && nla_put(msg, MLSDCO_A_TAG, MLSDCO_EPOCH_TAG_LEN, tag)) ||
+	    (!tag && (nla_put_u32(msg, MLSDCO_A_GROUP_ID, group_id) ||
+		      nla_put_u32(msg, MLSDCO_A_LEAF, leaf))) ||
+	    mlsdco_put_outer_source(msg, skb)) {
+		nlmsg_free(msg);
+		return;
+	}
+	mlsdco_event_send(mdev, msg, hdr);
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Groups (one MLS group each) and their members on an mlsdco device.
+ */
+
+#ifndef _MLSDCO_GROUP_H
+#define _MLSDCO_GROUP_H
+
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/list.h>
+#include <linux/rcupdate.h>
+#include <linux/timer.h>
+#include <linux/types.h>
+
+#include "allowedips.h"
+#include "stats.h"
+
+struct mlsdco_dev;
+struct mlsdco_epoch;
+
+struct mlsdco_endpoint {
+	struct rcu_head rcu;
+	union {
+		struct sockaddr sa;
+		struct sockaddr_in sin;
+		struct sockaddr_in6 sin6;
+	};
+};
+
+/**
+ * struct mlsdco_member - a peer leaf of a group
+ * @node: entry in the group's member list (RCU, written under conf_lock)
+ * @group: the group it belongs to
+ * @leaf: MLS leaf index
+ * @endpoint: where its packets go (RCU, replaced whole)
+ * @allowed_ips: inner prefixes routed to it and accepted from it (RCU)
+ * @counters: rx counts packets from it, tx packets to it
+ * @rcu: deferred free
+ */
+struct mlsdco_member {
+	struct list_head node;
+	struct mlsdco_group *group;
+	u32 leaf;
+	struct mlsdco_endpoint __rcu *endpoint;
+	struct mlsdco_prefixes __rcu *allowed_ips;
+	struct mlsdco_counters counters;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct mlsdco_group - one MLS group on a device
+ * @node: entry in the device's group list (RCU, written under conf_lock)
+ * @mdev: owning device
+ * @id: chosen by userspace
+ * @aead: MLSDCO_AEAD_*
+ * @own_leaf: this device's leaf index, sent in every header
+ * @members: peer members (RCU list)
+ * @cur: the TX epoch (RCU; slots written under mdev->epoch_lock)
+ * @next: installed, RX live, TX staged
+ * @prev: RX only until @expire_timer
+ * @promote_timer: makes @next current when its grace time ends
+ * @expire_timer: deletes @prev when its grace window ends
+ * @dead: set under epoch_lock on deletion so timers are not re-armed
+ * @counters: group-wide counters
+ * @rcu: deferred free
+ */
+struct mlsdco_group {
+	struct list_head node;
+	struct mlsdco_dev *mdev;
+	u32 id;
+	u32 aead;
+	u32 own_leaf;
+	struct list_head members;
+	struct mlsdco_epoch __rcu *cur;
+	struct mlsdco_epoch __rcu *next;
+	struct mlsdco_epoch __rcu *prev;
+	struct timer_list promote_timer;
+	struct timer_list expire_timer;
+	bool dead;
+	struct mlsdco_counters counters;
+	struct rcu_head rcu;
+};
+
+struct mlsdco_group *mlsdco_group_find(struct mlsdco_dev *mdev, u32 id);
+int mlsdco_group_new(struct mlsdco_dev *mdev, u32 id, u32 aead, u32 own_leaf);
+void mlsdco_group_del(struct mlsdco_group *group);
+void mlsdco_groups_flush(struct mlsdco_dev *mdev);
+
+struct mlsdco_member *mlsdco_member_find(struct mlsdco_group *group, u32 leaf);
+int mlsdco_member_set(struct mlsdco_group *group, u32 leaf,
+		      struct mlsdco_endpoint *ep,
+		      struct mlsdco_prefixes *allowed_ips);
+void mlsdco_member_del(struct mlsdco_member *member);
+
+#endif /* _MLSDCO_GROUP_H */

@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Transmit: route the inner packet to a member by allowed IPs (or to every
+ * member for multicast/broadcast), encrypt it once under the group's
+ * current epoch, and send it in UDP to the member's endpoint.
+ */
+
+#include <linux/icmp.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <net/ip.h>
+#include <net/ip6_route.h>
+#include <net/ipv6.h>
+#include <net/ipv6_stubs.h>
+#include <net/route.h>
+#include <net/udp_tunnel.h>
+
+#include "device.h"
+#include "epoch.h"
+#include "events.h"
+#include "group.h"
+#include "messages.h"
+#include "packet.h"
+
+/* Outer headers pushed in front of ours by the UDP tunnel helpers. */
+#define MLSDCO_TX_HEADROOM	(LL_MAX_HEADER + sizeof(struct ipv6hdr) + \
+				 sizeof(struct udphdr) + MLSDCO_HDR_LEN)
+
+static void mlsdco_tx_drop(struct mlsdco_dev *mdev, struct sk_buff *skb)
+{
+	mlsdco_stats_tx_dropped(mdev->dev);
+	kfree_skb(skb);
+}
+
+static int mlsdco_send4(struct mlsdco_dev *mdev, const struct sockaddr_in *to,
+			struct sk_buff *skb)
+{
+	struct socket *sock = rcu_dereference_bh(mdev->sock4);
+	struct flowi4 fl4 = {};
+	struct rtable *rt;
+	struct net *net;
+
+	if (!sock)
+		return -ENOTCONN;
+	net = sock_net(sock->sk);
+	fl4.daddr = to->sin_addr.s_addr;
+	fl4.flowi4_proto = IPPROTO_UDP;
+	fl4.fl4_dport = to->sin_port;
+	fl4.fl4_sport = inet_sk(sock->sk)->inet_sport;
+	rt = ip_route_output_flow(net, &fl4, sock->sk);
+	if (IS_ERR(rt))
+		return PTR_ERR(rt);
+	if (rt->dst.dev == mdev->dev) {
+		ip_rt_put(rt);
+		return -ELOOP;
+	}
+	/* No device: the tunnel helpers would count into dev->tstats, and
+	 * this device keeps dstats (counted in mlsdco_send_one instead).
+	 */
+	skb->dev = NULL;
+	udp_tunnel_xmit_skb(rt, sock->sk, skb, fl4.saddr, fl4.daddr, 0,
+			    ip4_dst_hoplimit(&rt->dst), 0, fl4.fl4_sport,
+			    fl4.fl4_dport, !net_eq(net, dev_net(mdev->dev)),
+			    false);
+	return 0;
+}
+
+static int mlsdco_send6(struct mlsdco_dev *mdev,
+			const struct sockaddr_in6 *to, struct sk_buff *skb)
+{
+	struct socket *sock = rcu_dereference_bh(mdev->sock6);
+	struct flowi6 fl6 = {};
+	struct dst_entry *dst;
+
+	if (!sock)
+		return -ENOTCONN;
+	fl6.daddr = to->sin6_addr;
+	fl6.flowi6_proto = IPPROTO_UDP;
+	fl6.fl6_dport = to->sin6_port;
+	fl6.fl6_sport = inet_sk(sock->sk)->inet_sport;
+	fl6.flowi6_oif = to->sin6_scope_id;
+	dst = ipv6_stub->ipv6_dst_lookup_flow(sock_net(sock->sk), sock->sk,
+					      &fl6, NULL);
+	if (IS_ERR(dst))
+		return PTR_ERR(dst);
+	if (dst->dev == mdev->dev) {
+		dst_release(dst);
+		return -ELOOP;
+	}
+	udp_tunnel6_xmit_skb(dst, sock->sk, skb, NULL, &fl6.saddr,
+			     &fl6.daddr, 0, ip6_dst_hoplimit(dst), 0,
+			     fl6.fl6_sport, fl6.fl6_dport, false);
+	return 0;
+}
+
+/* Consumes @skb (already encrypted). */
+static void mlsdco_send_to(struct mlsdco_dev *mdev, struct mlsdco_member *m,
+			   struct sk_buff *skb, unsigned int inner_len)
+{
+	struct mlsdco_endpoint *ep = rcu_dereference_bh(m->endpoint);
+	int err = -EHOSTUNREACH;
+
+	if (ep && ep->sa.sa_family == AF_INET)
+		err = mlsdco_send4(mdev, &ep->sin, skb);
+	else if (ep && ep->sa.sa_family == AF_INET6)
+		err = mlsdco_send6(mdev, &ep->sin6, skb);
+	if (err) {
+		mlsdco_count(&m->counters, MLSDCO_CTR_NO_ROUTE, 1);
+		mlsdco_count(&m->group->counters, MLSDCO_CTR_NO_ROUTE, 1);
+		mlsdco_tx_drop(mdev, skb);
+		return;
+	}
+	mlsdco_count(&m->counters, MLSDCO_CTR_TX_PACKETS, 1);
+	mlsdco_count(&m->counters, MLSDCO_CTR_TX_BYTES, inner_len);
+}
+
+/* Reserve a counter; false when the epoch may not send any more. */
+static bool mlsdco_take_counter(struct mlsdco_epoch *e, u64 *counter)
+{
+	u64 soft, hard;
+
+	mlsdco_epoch_limits(e, &soft, &hard);
+	*counter = atomic64_inc_return(&e->tx_counter) - 1;
+	if (*counter >= hard) {
+		/* A counter past the limit was never used: report the limit.
+		 * The atomic keeps growing (64 bits never wrap), so no value
+		 * below the limit is ever handed out twice.
+		 */
+		if (!test_and_set_bit(MLSDCO_EPOCH_EXHAUSTED_SENT,
+				      &e->events_sent))
+			mlsdco_event_limit(e, MLSDCO_CMD_KEY_EXHAUSTED, hard);
+		return false;
+	}
+	if (*counter + 1 >= soft &&
+	    !test_and_set_bit(MLSDCO_EPOCH_SOFT_SENT, &e->events_sent))
+		mlsdco_event_limit(e, MLSDCO_CMD_KEY_SOFT_LIMIT, *counter + 1);
+	return true;
+}
+
+static int mlsdco_make_room(struct sk_buff *skb)
+{
+	int head = MLSDCO_TX_HEADROOM - (int)skb_headroom(skb);
+	int tail = MLSDCO_AUTH_TAG_LEN - (int)skb_tailroom(skb);
+
+	if (skb_linearize(skb))
+		return -ENOMEM;
+	if (head > 0 || tail > 0 || skb_cloned(skb))
+		return pskb_expand_head(skb, max(head, 0), max(tail, 0),
+					GFP_ATOMIC);
+	return 0;
+}
+
+static int mlsdco_seal(struct mlsdco_group *g, struct mlsdco_epoch *e,
+		       struct sk_buff *skb)
+{
+	struct mlsdco_hdr *hdr;
+	u64 counter;
+	int err;
+
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
+		return -EINVAL;
+	err = mlsdco_make_room(skb);
+	if (err)
+		return err;
+	if (!mlsdco_take_counter(e, &counter)) {
+		mlsdco_count(&g->counters, MLSDCO_CTR_EXHAUSTED, 1);
+		return -EKEYEXPIRED;
+	}
+	skb_dst_drop(skb);
+	nf_reset_ct(skb);
+	hdr = skb_push(skb, MLSDCO_HDR_LEN);
+	hdr->type = MLSDCO_MSG_DATA_V1;
+	hdr->leaf[0] = g->own_leaf >> 16;
+	hdr->leaf[1] = g->own_leaf >> 8;
+	hdr->leaf[2] = g->own_leaf;
+	memcpy(hdr->tag, e->tag, MLSDCO_EPOCH_TAG_LEN);
+	hdr->counter = cpu_to_be32((u32)counter);
+	skb_put(skb, MLSDCO_AUTH_TAG_LEN);
+	skb->ip_summed = CHECKSUM_NONE;
+	return mlsdco_encrypt(e->tx_tfm, e->tx_nonce, (u32)counter, skb);
+}
+
+/* Consumes @skb: one inner packet (no GSO) to @to, or to every member. */
+static void mlsdco_send_one(struct mlsdco_dev *mdev, struct mlsdco_group *g,
+			    struct mlsdco_member *to, struct sk_buff *skb)
+{
+	unsigned int inner_len = skb->len;
+	struct mlsdco_member *m, *last = NULL;
+	struct mlsdco_epoch *e;
+	struct sk_buff *copy;
+
+	e = rcu_dereference_bh(g->cur);
+	if (!e || mlsdco_seal(g, e, skb)) {
+		if (!e)
+			mlsdco_count(&g->counters, MLSDCO_CTR_NO_ROUTE, 1);
+		mlsdco_tx_drop(mdev, skb);
+		return;
+	}
+	mlsdco_stats_tx(mdev->dev, inner_len);
+	mlsdco_count(&g->counters, MLSDCO_CTR_TX_PACKETS, 1);
+	mlsdco_count(&g->counters, MLSDCO_CTR_TX_BYTES, inner_len);
+	if (to) {
+		mlsdco_send_to(mdev, to, skb, inner_len);
+		return;
+	}
+	/* Fan-out: encrypted once, a private copy per member because the
+	 * outer headers are pushed into each buffer.
+	 */
+	list_for_each_entry_rcu(m, &g->members, node) {
+		if (m->leaf == g->own_leaf)
+			continue;
+		if (last) {
+			copy = skb_copy(skb, GFP_ATOMIC);
+			if (copy)
+				mlsdco_send_to(mdev, last, copy, inner_len);
+		}
+		last = m;
+	}
+	if (last)
+		mlsdco_send_to(mdev, last, skb, inner_len);
+	else
+		consume_skb(skb);
+}
+
+static void mlsdco_send_segments(struct mlsdco_dev *mdev,
+				 struct mlsdco_group *g,
+				 struct mlsdco_member *to, struct sk_buff *skb)
+{
+	struct sk_buff *segs, *next;
+
+	if (!skb_is_gso(skb)) {
+		mlsdco_send_one(mdev, g, to, skb);
+		return;
+	}
+	segs = skb_gso_segment(skb, 0);
+	if (IS_ERR_OR_NULL(segs)) {
+		mlsdco_tx_drop(mdev, skb);
+		return;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, skb, next) {
+		skb_mark_not_on_list(skb);
+		mlsdco_send_one(mdev, g, to, skb);
+	}
+}
+
+/* Returns the inner destination family, or 0 for a packet we cannot carry. */
+static u16 mlsdco_inner_dst(struct sk_buff *skb, const void **daddr,
+			    bool *multicast)
+{
+	if (skb->protocol == htons(ETH_P_IP) &&
+	    pskb_network_may_pull(skb, sizeof(struct iphdr)) &&
+	    ip_hdr(skb)->version == 4) {
+		__be32 d = ip_hdr(skb)->daddr;
+
+		*daddr = &ip_hdr(skb)->daddr;
+		*multicast = ipv4_is_multicast(d) || ipv4_is_lbcast(d);
+		return AF_INET;
+	}
+	if (skb->protocol == htons(ETH_P_IPV6) &&
+	    pskb_network_may_pull(skb, sizeof(struct ipv6hdr)) &&
+	    ipv6_hdr(skb)->version == 6) {
+		*daddr = &ipv6_hdr(skb)->daddr;
+		*multicast = ipv6_addr_is_multicast(&ipv6_hdr(skb)->daddr);
+		return AF_INET6;
+	}
+	return 0;
+}
+
+static void mlsdco_fan_out(struct mlsdco_dev *mdev, struct sk_buff *skb)
+{
+	struct mlsdco_group *g, *last = NULL;
+	struct sk_buff *copy;
+
+	list_for_each_entry_rcu(g, &mdev->groups, node) {
+		if (last) {
+			copy = skb_copy(skb, GFP_ATOMIC);
+			if (copy)
+				mlsdco_send_segments(mdev, last, NULL, copy);
+		}
+		last = g;
+	}
+	if (last)
+		mlsdco_send_segments(mdev, last, NULL, skb);
+	else
+		mlsdco_tx_drop(mdev, skb);
+}
+
+netdev_tx_t mlsdco_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct mlsdco_dev *mdev = netdev_priv(dev);
+	struct mlsdco_group *g = NULL;
+	struct mlsdco_member *m;
+	const void *daddr;
+	bool multicast;
+	u16 family;
+
+	rcu_read_lock_bh();
+	family = mlsdco_inner_dst(skb, &daddr, &multicast);
+	if (!family) {
+		mlsdco_tx_drop(mdev, skb);
+	} else if (multicast) {
+		mlsdco_fan_out(mdev, skb);
+	} else {
+		m = mlsdco_allowedips_lookup(mdev, family, daddr, &g);
+		if (m) {
+			mlsdco_send_segments(mdev, g, m, skb);
+		} else {
+			mlsdco_count(&mdev->counters, MLSDCO_CTR_NO_ROUTE, 1);
+			mlsdco_tx_drop(mdev, skb);
+		}
+	}
+	rcu_read_unlock_bh();
+	return NETDEV_TX_OK;
+}
