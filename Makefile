@@ -104,7 +104,7 @@ bench: all
 	bash selftests/bench.sh
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean 2>/dev/null
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

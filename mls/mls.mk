@@ -40,3 +40,6 @@ $(O)/tests/mls/%: $(O)/obj/mls/tests/%.o $(MLS_TEST_SUPPORT) $(O)/lib/libmls.a
 ALL_TARGETS	+= $(O)/lib/libmls.a $(O)/lib/libmls.so $(O)/lib/pkgconfig/mls.pc \
 		   $(O)/bin/mls-vectors
 TEST_PROGRAMS	+= $(MLS_TESTS)
+
+include mls/fuzz/fuzz.mk
+include mls/bench/bench.mk
