@@ -79,6 +79,11 @@ void mls_group_enter_epoch(struct mls_group *g, struct mls_secret_tree *st)
 {
 	mls_secret_tree_free(g->secret_tree);
 	g->secret_tree = st;
+	/* kept for mls_group_save only: see group.h */
+	memcpy(g->encryption_secret, g->secrets.encryption_secret,
+	       sizeof(g->encryption_secret));
+	g->sent[0] = 0;
+	g->sent[1] = 0;
 	mls_epoch_secrets_drop_encryption_secret(&g->secrets);
 	remember_resumption_psk(g);
 }
@@ -94,10 +99,77 @@ void mls_group_clear_proposals(struct mls_group *g)
 	g->n_proposals = 0;
 }
 
+void mls_group_clear_updates(struct mls_group *g)
+{
+	if (g->updates)
+		mls_wipe(g->updates, g->n_updates * sizeof(*g->updates));
+	free(g->updates);
+	g->updates = NULL;
+	g->n_updates = 0;
+}
+
+const struct mls_pending_update *
+mls_group_find_update(const struct mls_group *g, const struct mls_bytes *pub)
+{
+	size_t i;
+
+	if (pub->len != g->suite->kem_pub_len)
+		return NULL;
+	for (i = 0; i < g->n_updates; i++)
+		if (!memcmp(g->updates[i].pub, pub->data, pub->len))
+			return &g->updates[i];
+	return NULL;
+}
+
+void mls_pending_commit_free(struct mls_pending_commit *pc)
+{
+	if (!pc)
+		return;
+	mls_group_context_free(&pc->context);
+	mls_tree_free(&pc->tree);
+	mls_tree_private_wipe(&pc->priv);
+	mls_epoch_secrets_free(&pc->secrets);
+	mls_secret_tree_free(pc->secret_tree);
+	mls_bytes_free(&pc->signature);
+	mls_wipe(pc, sizeof(*pc));
+	free(pc);
+}
+
+size_t mls_group_interim_len(const struct mls_group *g)
+{
+	return g->context.epoch == 0 ? 0 : g->suite->hash_len;
+}
+
+#define SWAP(a, b) do {				\
+		__typeof__(a) swap_tmp_ = (a);	\
+		(a) = (b);			\
+		(b) = swap_tmp_;		\
+	} while (0)
+
+void mls_group_install(struct mls_group *g, struct mls_group_context *ctx,
+		       struct mls_tree *tree, struct mls_tree_private *priv,
+		       struct mls_epoch_secrets *secrets,
+		       const uint8_t *interim, struct mls_secret_tree *st)
+{
+	SWAP(g->context, *ctx);
+	SWAP(g->tree, *tree);
+	SWAP(g->priv, *priv);
+	SWAP(g->secrets, *secrets);
+	memcpy(g->interim_transcript_hash, interim,
+	       sizeof(g->interim_transcript_hash));
+	mls_group_clear_proposals(g);
+	mls_group_clear_updates(g);
+	mls_pending_commit_free(g->pending);
+	g->pending = NULL;
+	mls_group_enter_epoch(g, st);
+}
+
 void mls_group_free(struct mls_group *g)
 {
 	if (!g)
 		return;
+	mls_group_clear_updates(g);
+	mls_pending_commit_free(g->pending);
 	mls_group_clear_proposals(g);
 	mls_group_context_free(&g->context);
 	mls_tree_free(&g->tree);

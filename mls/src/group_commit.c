@@ -39,8 +39,8 @@ find_cached(const struct mls_group *g, const struct mls_bytes *ref)
 	return NULL;
 }
 
-static int cache_content(struct mls_group *g,
-			 struct mls_authenticated_content *ac, uint8_t *ref)
+int mls_group_cache_content(struct mls_group *g,
+			    struct mls_authenticated_content *ac, uint8_t *ref)
 {
 	struct mls_cached_proposal *items, *e;
 	uint8_t r[MLS_MAX_HASH_LEN];
@@ -81,7 +81,7 @@ int mls_group_cache_proposal(struct mls_group *g, const struct mls_message *m,
 	if (!err && ac.content.content.type != MLS_CONTENT_PROPOSAL)
 		err = MLS_ERR_INVALID_ARG;
 	if (!err)
-		err = cache_content(g, &ac, ref);
+		err = mls_group_cache_content(g, &ac, ref);
 	mls_authenticated_content_free(&ac);
 	return err;
 }
@@ -133,7 +133,11 @@ static int read_commit(struct mls_group *g, const struct mls_message *m,
 	/* external joins (new_member_commit) are not supported yet */
 	if (fc->sender.type != MLS_SENDER_MEMBER)
 		return MLS_ERR_INVALID_STATE;
-	/* our own Commit would need the state we kept when creating it */
+	/*
+	 * Our own Commit coming back from the delivery service: only the
+	 * state kept when creating it can take it (mls_group_process_commit
+	 * confirms it when it is the one pending).
+	 */
 	if (fc->sender.index == g->priv.leaf_index)
 		return MLS_ERR_INVALID_STATE;
 	cw->committer = fc->sender.index;
@@ -171,6 +175,26 @@ static int resolve_proposals(const struct mls_group *g, struct commit_work *cw)
 	return 0;
 }
 
+/*
+ * An Update of ours that the Commit applied replaced our leaf key: take
+ * the private half we kept when proposing it (§12.1.2).
+ */
+static int adopt_own_update(const struct mls_group *g, struct commit_work *cw)
+{
+	uint32_t me = g->priv.leaf_index;
+	const struct mls_leaf_node *leaf = mls_tree_leaf(&cw->tree, me);
+	const struct mls_pending_update *up;
+
+	if (!leaf || mls_tree_private_find(&cw->priv, &cw->tree,
+					   mls_treemath_leaf_to_node(me)))
+		return 0;
+	up = mls_group_find_update(g, &leaf->encryption_key);
+	if (!up)
+		return MLS_ERR_VALIDATION;
+	return mls_tree_private_set_leaf_key(&cw->priv, up->priv,
+					     g->suite->kem_priv_len);
+}
+
 static int apply_proposals(const struct mls_group *g, struct commit_work *cw)
 {
 	const struct mls_commit *c = &cw->ac.content.content.commit;
@@ -197,7 +221,7 @@ static int apply_proposals(const struct mls_group *g, struct commit_work *cw)
 		return err;
 	cw->priv = g->priv;
 	mls_tree_private_prune(&cw->priv, &cw->tree);
-	return 0;
+	return adopt_own_update(g, cw);
 }
 
 /* The provisional GroupContext of §12.4.2: new epoch and extensions. */
@@ -254,7 +278,8 @@ static int finish_context(const struct mls_group *g, struct commit_work *cw)
 	if (!err)
 		err = mls_confirmed_transcript_hash(s,
 						    g->interim_transcript_hash,
-						    s->hash_len, &cw->ac, h);
+						    mls_group_interim_len(g),
+						    &cw->ac, h);
 	if (!err)
 		err = set_bytes(&cw->context.confirmed_transcript_hash, h,
 				s->hash_len);
@@ -278,23 +303,22 @@ static int find_psk(const struct mls_group *g, const struct mls_psk_id *id,
 	return out->secret ? 0 : MLS_ERR_NOT_FOUND;
 }
 
-static int psk_secret(const struct mls_group *g, struct commit_work *cw)
+int mls_group_psk_secret(const struct mls_group *g,
+			 const struct mls_psk_id_list *ids, uint8_t *out)
 {
-	const struct mls_psk_id_list *ids = &cw->applied.psks;
 	struct mls_psk *psks;
 	size_t i;
 	int err = 0;
 
 	if (!ids->count)
-		return mls_psk_secret(g->suite, NULL, 0, cw->psk_secret);
+		return mls_psk_secret(g->suite, NULL, 0, out);
 	psks = calloc(ids->count, sizeof(*psks));
 	if (!psks)
 		return MLS_ERR_NOMEM;
 	for (i = 0; !err && i < ids->count; i++)
 		err = find_psk(g, &ids->items[i], &psks[i]);
 	if (!err)
-		err = mls_psk_secret(g->suite, psks, ids->count,
-				     cw->psk_secret);
+		err = mls_psk_secret(g->suite, psks, ids->count, out);
 	free(psks);
 	return err;
 }
@@ -307,7 +331,7 @@ static int run_key_schedule(const struct mls_group *g, struct commit_work *cw)
 	const struct mls_bytes *cth = &cw->context.confirmed_transcript_hash;
 	int err;
 
-	err = psk_secret(g, cw);
+	err = mls_group_psk_secret(g, &cw->applied.psks, cw->psk_secret);
 	if (!err)
 		err = mls_key_schedule_advance(s, g->secrets.init_secret,
 					       cw->has_commit_secret ?
@@ -329,30 +353,29 @@ static int run_key_schedule(const struct mls_group *g, struct commit_work *cw)
 	return err;
 }
 
-#define SWAP(a, b) do {				\
-		__typeof__(a) swap_tmp_ = (a);	\
-		(a) = (b);			\
-		(b) = swap_tmp_;		\
-	} while (0)
-
 /* Nothing here can fail: the group moves to the new epoch as a whole. */
 static void install_epoch(struct mls_group *g, struct commit_work *cw)
 {
 	struct mls_secret_tree *st = cw->secret_tree;
 
-	SWAP(g->context, cw->context);
-	SWAP(g->tree, cw->tree);
-	SWAP(g->priv, cw->priv);
-	SWAP(g->secrets, cw->secrets);
-	memcpy(g->interim_transcript_hash, cw->interim,
-	       sizeof(g->interim_transcript_hash));
 	cw->secret_tree = NULL;
 	/* cw->list points into the cache: drop it before the cache */
 	free(cw->list.items);
 	cw->list.items = NULL;
 	cw->list.count = 0;
-	mls_group_clear_proposals(g);
-	mls_group_enter_epoch(g, st);
+	mls_group_install(g, &cw->context, &cw->tree, &cw->priv,
+			  &cw->secrets, cw->interim, st);
+}
+
+/* Is m the Commit we have pending (the delivery service echoing it)? */
+static bool is_pending_commit(const struct mls_group *g,
+			      const struct commit_work *cw)
+{
+	return g->pending &&
+	       cw->ac.content.content.type == MLS_CONTENT_COMMIT &&
+	       cw->ac.content.sender.type == MLS_SENDER_MEMBER &&
+	       cw->ac.content.sender.index == g->priv.leaf_index &&
+	       mls_bytes_equal(&cw->ac.auth.signature, &g->pending->signature);
 }
 
 int mls_group_process_commit(struct mls_group *g,
@@ -365,6 +388,10 @@ int mls_group_process_commit(struct mls_group *g,
 		return MLS_ERR_INVALID_ARG;
 	memset(&cw, 0, sizeof(cw));
 	err = read_commit(g, m, &cw);
+	if (err == MLS_ERR_INVALID_STATE && is_pending_commit(g, &cw)) {
+		commit_work_free(&cw);
+		return mls_group_confirm_commit(g);
+	}
 	if (!err)
 		err = resolve_proposals(g, &cw);
 	if (!err)

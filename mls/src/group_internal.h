@@ -80,4 +80,91 @@ int mls_group_apply_proposals(const struct mls_group *g,
 			      const struct mls_proposal_list *l,
 			      struct mls_applied_proposals *out);
 
+/* ---- shared by the sending side ---- */
+
+#include "mls/framing.h"
+#include "mls/secret_tree.h"
+
+/* Our Commit's next epoch (group_create_commit.c), until confirmed. */
+struct mls_pending_commit {
+	struct mls_group_context context;
+	struct mls_tree tree;
+	struct mls_tree_private priv;
+	struct mls_epoch_secrets secrets;
+	uint8_t interim[MLS_MAX_HASH_LEN];
+	struct mls_secret_tree *secret_tree;
+	/* The Commit's signature: how we recognise it coming back. */
+	struct mls_bytes signature;
+};
+
+void mls_pending_commit_free(struct mls_pending_commit *pc);
+
+/*
+ * Move the group into a new epoch (nothing can fail): swaps in context,
+ * tree, priv and secrets (the caller frees what it gets back), takes
+ * st, clears the proposal cache and our pending Update keys and Commit.
+ */
+void mls_group_install(struct mls_group *g, struct mls_group_context *ctx,
+		       struct mls_tree *tree, struct mls_tree_private *priv,
+		       struct mls_epoch_secrets *secrets,
+		       const uint8_t *interim, struct mls_secret_tree *st);
+
+/* Length of the interim transcript hash: empty in a new group (§8.2). */
+size_t mls_group_interim_len(const struct mls_group *g);
+
+/* psk_secret (§8.4) over ids, external ones through g's lookup. */
+int mls_group_psk_secret(const struct mls_group *g,
+			 const struct mls_psk_id_list *ids, uint8_t *out);
+
+/* Keep an authenticated proposal under its ProposalRef (moved out of ac). */
+int mls_group_cache_content(struct mls_group *g,
+			    struct mls_authenticated_content *ac,
+			    uint8_t *ref);
+
+/* The key pair of our Update with this public key, or NULL. */
+const struct mls_pending_update *
+mls_group_find_update(const struct mls_group *g, const struct mls_bytes *pub);
+void mls_group_clear_updates(struct mls_group *g);
+
+/* ---- group_keypackage.c ---- */
+
+uint64_t mls_clock_now(mls_clock_fn clock, void *ctx);
+void mls_group_default_lifetime(uint64_t now, const struct mls_lifetime *in,
+				struct mls_lifetime *out);
+/* SignWithLabel(LeafNodeTBS) into leaf->signature. */
+int mls_group_sign_leaf(const struct mls_crypto *c, const struct mls_suite *s,
+			const struct mls_signer *signer,
+			struct mls_leaf_node *leaf,
+			const struct mls_bytes *group_id, uint32_t leaf_index);
+/* A key_package-source LeafNode for the signer with this HPKE key. */
+int mls_group_new_leaf(const struct mls_crypto *c, const struct mls_suite *s,
+		       const struct mls_signer *signer,
+		       const struct mls_lifetime *lifetime,
+		       const uint8_t *enc_pub, struct mls_leaf_node *leaf);
+
+/* ---- group_send.c ---- */
+
+/* g's signature key as a signer (no identity); INVALID_STATE if none. */
+int mls_group_signer(const struct mls_group *g, struct mls_signer *signer);
+/* The framing context of the current epoch; *gc holds its bytes. */
+int mls_group_framing_ctx(struct mls_group *g, struct mls_framing_ctx *ctx,
+			  struct mls_bytes *gc);
+/* FramedContent of this epoch from us, content left empty. */
+int mls_group_content_header(const struct mls_group *g,
+			     struct mls_framed_content *fc);
+/*
+ * Encode fc with its auth data as an MLSMessage of wire format wire:
+ * PublicMessage with membership tag, or PrivateMessage from our next
+ * ratchet key.
+ */
+int mls_group_seal(struct mls_group *g, const struct mls_framing_ctx *ctx,
+		   uint16_t wire, const struct mls_framed_content *fc,
+		   const struct mls_framed_content_auth_data *auth,
+		   struct mls_bytes *msg);
+/* Deep copies through the codec. */
+int mls_group_copy_proposal(struct mls_proposal *dst,
+			    const struct mls_proposal *src);
+int mls_group_copy_leaf(struct mls_leaf_node *dst,
+			const struct mls_leaf_node *src);
+
 #endif

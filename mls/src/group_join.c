@@ -150,6 +150,8 @@ static int welcome_params(const struct mls_group_join_options *o,
 		return MLS_ERR_UNSUPPORTED_SUITE;
 	if (!o->key_package || !o->init_priv || !o->encryption_priv)
 		return MLS_ERR_INVALID_ARG;
+	if (o->sig_priv && o->sig_priv_len != o->suite->sig_priv_len)
+		return MLS_ERR_BAD_KEY;
 	memset(p, 0, sizeof(*p));
 	p->suite = o->suite;
 	p->key_package = o->key_package;
@@ -209,6 +211,14 @@ int mls_group_join(struct mls_group *g, const struct mls_group_join_options *o,
 	g->psk_ctx = o->psk_ctx;
 	g->clock = o->clock;
 	g->clock_ctx = o->clock_ctx;
+	if (o->crypto)
+		g->crypto = *o->crypto;
+	else
+		mls_crypto_init(&g->crypto);
+	if (o->sig_priv) {
+		memcpy(g->sig_priv, o->sig_priv, o->sig_priv_len);
+		g->sig_priv_len = o->sig_priv_len;
+	}
 	mls_tree_init(&g->tree, g->suite);
 	err = mls_welcome_join(&p, w, &joined);
 	/* a tree that does not even parse is a validation failure (§12.4.3.1) */

@@ -19,46 +19,17 @@ void mls_applied_proposals_free(struct mls_applied_proposals *a)
 
 /* ---- single proposals (§12.1) ---- */
 
-static int verify_key_package_signature(const struct mls_suite *s,
-					const struct mls_key_package *kp)
-{
-	struct mls_bytes tbs = { NULL, 0 };
-	struct mls_writer w;
-	int err;
-
-	mls_writer_init(&w);
-	mls_key_package_encode_tbs(&w, kp);
-	err = mls_writer_finish(&w, &tbs);
-	if (!err)
-		err = mls_verify_with_label(s, kp->leaf_node.signature_key.data,
-					    kp->leaf_node.signature_key.len,
-					    "KeyPackageTBS", tbs.data, tbs.len,
-					    kp->signature.data,
-					    kp->signature.len);
-	mls_bytes_free(&tbs);
-	return err;
-}
-
 /* §10.1 and §12.1.1: what a member checks about an Add's KeyPackage. */
 static int check_add(const struct mls_group *g, const struct mls_add *add,
 		     const struct mls_extension_list *exts)
 {
 	const struct mls_key_package *kp = &add->key_package;
-	const struct mls_leaf_node *leaf = &kp->leaf_node;
 	int err;
 
-	if (kp->version != MLS_PROTOCOL_MLS10 ||
-	    kp->cipher_suite != g->suite->id ||
-	    leaf->source != MLS_LEAF_SOURCE_KEY_PACKAGE ||
-	    mls_bytes_equal(&kp->init_key, &leaf->encryption_key))
-		return MLS_ERR_VALIDATION;
-	err = verify_key_package_signature(g->suite, kp);
+	err = mls_key_package_validate(g->suite, kp, mls_group_now(g));
 	if (!err)
-		err = mls_leaf_node_verify_signature(g->suite, leaf, NULL, 0);
-	if (!err)
-		err = mls_group_check_lifetime(g, leaf);
-	if (!err)
-		err = mls_leaf_node_check_capabilities(g->suite, leaf, exts);
+		err = mls_leaf_node_check_capabilities(g->suite, &kp->leaf_node,
+						       exts);
 	return err;
 }
 

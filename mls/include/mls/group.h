@@ -9,8 +9,12 @@
  * epoch, tree, secrets and proposal cache), so a forged or replayed
  * message costs nothing but the time to reject it.
  *
- * This slice is the receiving side only (a "passive client"): it follows
- * the group but does not create proposals or commits yet.
+ * Both sides are here: a member creates KeyPackages (§10), groups (§11),
+ * proposals (§12.1) and Commits with their Welcome (§12.4), and follows
+ * other members' Commits. A Commit it creates stays pending until the
+ * delivery service has confirmed it (mls_group_confirm_commit); a
+ * competing Commit of the same epoch that gets processed first replaces
+ * it, so the group is never half in one epoch and half in another.
  */
 #ifndef MLS_GROUP_H
 #define MLS_GROUP_H
@@ -48,6 +52,13 @@ struct mls_group_join_options {
 	void *psk_ctx;
 	mls_clock_fn clock;
 	void *clock_ctx;
+	/*
+	 * Our signature private key, to send proposals, Commits and
+	 * application messages; NULL for a member that only follows.
+	 */
+	const uint8_t *sig_priv;
+	size_t sig_priv_len;
+	const struct mls_crypto *crypto;	/* randomness; NULL: the OS */
 };
 
 /* A proposal received in this epoch, named by its ProposalRef (§5.2). */
@@ -64,6 +75,15 @@ struct mls_resumption_psk {
 };
 
 #define MLS_GROUP_RESUMPTION_HISTORY	8
+
+/* The key pair of an Update we proposed, until a Commit takes it (§12.1.2). */
+struct mls_pending_update {
+	uint8_t pub[MLS_MAX_KEM_PUB_LEN];
+	uint8_t priv[MLS_MAX_KEM_PRIV_LEN];
+};
+
+/* Our Commit's next epoch, held until the delivery service confirms it. */
+struct mls_pending_commit;
 
 struct mls_group {
 	const struct mls_suite *suite;
@@ -82,6 +102,20 @@ struct mls_group {
 	void *psk_ctx;
 	mls_clock_fn clock;
 	void *clock_ctx;
+	/* sending side (zero for a passive member) */
+	struct mls_crypto crypto;
+	uint8_t sig_priv[MLS_MAX_SIG_PRIV_LEN];
+	size_t sig_priv_len;
+	struct mls_pending_update *updates;
+	size_t n_updates;
+	struct mls_pending_commit *pending;
+	/*
+	 * The epoch's encryption_secret and how many keys of our own
+	 * ratchets we used, so a saved group can rebuild its secret tree
+	 * without ever reusing a nonce (see mls_group_save).
+	 */
+	uint8_t encryption_secret[MLS_MAX_HASH_LEN];
+	uint32_t sent[2];	/* by enum mls_ratchet_type */
 };
 
 /*
@@ -137,5 +171,205 @@ static inline uint32_t mls_group_own_leaf(const struct mls_group *g)
 {
 	return g->priv.leaf_index;
 }
+
+/* ---- who we are (§5.3): a basic credential and its signature key ---- */
+
+struct mls_signer {
+	const uint8_t *sig_priv;	/* sig_priv_len bytes of the suite */
+	size_t sig_priv_len;
+	const uint8_t *identity;	/* BasicCredential.identity */
+	size_t identity_len;
+	/*
+	 * Non-default extension types our leaf supports (capabilities,
+	 * §7.2), so GroupContextExtensions may use them. May be NULL.
+	 */
+	const uint16_t *extension_types;
+	size_t n_extension_types;
+};
+
+/* ---- KeyPackages (§10) ---- */
+
+struct mls_key_package_options {
+	const struct mls_suite *suite;
+	const struct mls_crypto *crypto;	/* NULL: the OS */
+	struct mls_signer signer;
+	/* Zero: from an hour ago (clock skew) to 90 days ahead of now. */
+	struct mls_lifetime lifetime;
+	mls_clock_fn clock;
+	void *clock_ctx;
+};
+
+/* The private halves a KeyPackage's owner keeps until it joins. */
+struct mls_key_package_secrets {
+	uint8_t init_priv[MLS_MAX_KEM_PRIV_LEN];
+	uint8_t encryption_priv[MLS_MAX_KEM_PRIV_LEN];
+	size_t priv_len;			/* kem_priv_len */
+};
+
+/*
+ * A fresh KeyPackage (encoded, not MLSMessage-wrapped) with distinct
+ * init and leaf HPKE keys, signed with the signer's key. *key_package is
+ * overwritten. Errors: MLS_ERR_INVALID_ARG, MLS_ERR_BAD_KEY (signature
+ * key of the wrong size), crypto errors; nothing is returned on error.
+ */
+int mls_key_package_create(const struct mls_key_package_options *o,
+			   struct mls_bytes *key_package,
+			   struct mls_key_package_secrets *secrets);
+void mls_key_package_secrets_wipe(struct mls_key_package_secrets *s);
+
+/*
+ * §10.1: what anyone receiving a KeyPackage checks before using it:
+ * version mls10 and the expected suite, valid init and leaf keys that
+ * differ, leaf source key_package, capabilities covering the suite and
+ * credential, both signatures, lifetime containing now.
+ * MLS_ERR_VALIDATION, MLS_ERR_BAD_SIGNATURE or MLS_ERR_BAD_KEY.
+ */
+int mls_key_package_validate(const struct mls_suite *s,
+			     const struct mls_key_package *kp, uint64_t now);
+
+/* ---- creating a group (§11) ---- */
+
+struct mls_group_create_options {
+	const struct mls_suite *suite;
+	const struct mls_crypto *crypto;	/* copied; NULL: the OS */
+	const uint8_t *group_id;
+	size_t group_id_len;
+	struct mls_signer signer;
+	struct mls_lifetime lifetime;		/* of our leaf, as above */
+	/* GroupContext extensions of epoch 0, or NULL. */
+	const struct mls_extension_list *extensions;
+	mls_psk_lookup_fn psk_lookup;
+	void *psk_ctx;
+	mls_clock_fn clock;
+	void *clock_ctx;
+};
+
+/*
+ * A group with us as its only member, in epoch 0. *g is overwritten (not
+ * freed); on error it is zeroed.
+ */
+int mls_group_create(struct mls_group *g,
+		     const struct mls_group_create_options *o);
+
+/* ---- proposals (§12.1) ---- */
+
+/* How a handshake message goes out: signed (§6.2) or encrypted (§6.3). */
+enum mls_group_wire {
+	MLS_GROUP_WIRE_PUBLIC = MLS_WIRE_PUBLIC_MESSAGE,
+	MLS_GROUP_WIRE_PRIVATE = MLS_WIRE_PRIVATE_MESSAGE,
+};
+
+/*
+ * Proposal builders, for mls_group_propose or a Commit's by-value list.
+ * *out is overwritten; free it with mls_proposal_free(). The Add's
+ * KeyPackage is checked as mls_key_package_validate does; the PSK gets
+ * a fresh nonce. An Update draws a new leaf key and keeps its private
+ * half in g until a Commit takes it or the epoch ends.
+ */
+int mls_group_make_add(const struct mls_group *g, const uint8_t *key_package,
+		       size_t key_package_len, struct mls_proposal *out);
+int mls_group_make_update(struct mls_group *g, struct mls_proposal *out);
+int mls_group_make_remove(const struct mls_group *g, uint32_t leaf,
+			  struct mls_proposal *out);
+int mls_group_make_external_psk(struct mls_group *g, const uint8_t *psk_id,
+				size_t psk_id_len, struct mls_proposal *out);
+int mls_group_make_extensions(const struct mls_extension_list *exts,
+			      struct mls_proposal *out);
+
+/*
+ * Send p as a proposal of this epoch: *msg receives the MLSMessage, ref
+ * (may be NULL) its ProposalRef, and the proposal is cached so that our
+ * own Commit can include it by reference. MLS_ERR_INVALID_STATE without
+ * a signature key.
+ */
+int mls_group_propose(struct mls_group *g, const struct mls_proposal *p,
+		      enum mls_group_wire wire, struct mls_bytes *msg,
+		      uint8_t *ref);
+
+/* ---- Commits (§12.4) ---- */
+
+struct mls_commit_options {
+	/* Proposals by value, in addition to the cached ones by reference. */
+	const struct mls_proposal *proposals;
+	size_t n_proposals;
+	/* Leave the cache alone (only the by-value proposals are used). */
+	bool skip_cached;
+	/* An UpdatePath even where §12.4 does not require one. */
+	bool force_path;
+	enum mls_group_wire wire;	/* 0: public */
+};
+
+/*
+ * Create a Commit of this epoch (§12.4.1) over the cached proposals that
+ * are valid together (§12.2: ours of type Update and any that conflict
+ * or fail their checks are left out) and the by-value ones (which must
+ * be valid). An UpdatePath is sent when forced, when the list needs one
+ * (Update, Remove, GroupContextExtensions, empty), and never otherwise.
+ * *commit receives the MLSMessage; if members are added, *welcome
+ * (may be NULL only when none are) receives an MLSMessage Welcome with
+ * the signed GroupInfo and the ratchet_tree extension, else it is left
+ * empty. The group stays in its epoch with the Commit pending:
+ * mls_group_confirm_commit moves it on, mls_group_discard_commit drops
+ * it, and processing another member's Commit of this epoch discards it
+ * too. Errors: MLS_ERR_INVALID_STATE (no signature key, a Commit
+ * already pending), MLS_ERR_VALIDATION (a by-value proposal is invalid),
+ * MLS_ERR_NOT_FOUND (unknown PSK); the group is unchanged.
+ */
+int mls_group_commit(struct mls_group *g, const struct mls_commit_options *o,
+		     struct mls_bytes *commit, struct mls_bytes *welcome);
+/* MLS_ERR_INVALID_STATE when no Commit is pending. */
+int mls_group_confirm_commit(struct mls_group *g);
+void mls_group_discard_commit(struct mls_group *g);
+bool mls_group_has_pending_commit(const struct mls_group *g);
+
+/* ---- application messages (§6.3) and exporter (§8.5) ---- */
+
+/* Encrypt data as a PrivateMessage of this epoch into *msg. */
+int mls_group_encrypt(struct mls_group *g, const uint8_t *data, size_t len,
+		      const uint8_t *aad, size_t aad_len,
+		      struct mls_bytes *msg);
+/*
+ * Decrypt an application PrivateMessage of this epoch (any order within
+ * the secret tree's window, each generation once): *data receives the
+ * plaintext, sender (may be NULL) the sender's leaf index.
+ * MLS_ERR_INVALID_ARG for a message that is not application data; the
+ * framing errors otherwise (MLS_ERR_VALIDATION for another epoch).
+ */
+int mls_group_decrypt(struct mls_group *g, const struct mls_message *m,
+		      struct mls_bytes *data, uint32_t *sender);
+/* MLS-Exporter(label, context, len) of the current epoch. */
+int mls_group_export(const struct mls_group *g, const char *label,
+		     const uint8_t *context, size_t context_len,
+		     uint8_t *out, size_t len);
+
+/* ---- saving and loading (versioned blob) ---- */
+
+/* What a loaded group cannot take from the blob: its callbacks. */
+struct mls_group_load_options {
+	const struct mls_crypto *crypto;
+	mls_psk_lookup_fn psk_lookup;
+	void *psk_ctx;
+	mls_clock_fn clock;
+	void *clock_ctx;
+};
+
+/*
+ * The whole group state as one blob ("MLSG", version, length-prefixed
+ * fields), secrets included: store it as securely as the signature key.
+ * A pending Commit is not saved (MLS_ERR_INVALID_STATE): confirm or
+ * discard it first. Keys of messages received in the current epoch are
+ * not part of the blob: after loading, each sender's ratchets start
+ * again from the epoch's first generation (our own sending ratchets
+ * continue where they were, so no nonce is ever reused).
+ */
+int mls_group_save(const struct mls_group *g, struct mls_bytes *blob);
+/*
+ * *g is overwritten (not freed); on error it is zeroed. MLS_ERR_DECODE,
+ * MLS_ERR_TRUNCATED or MLS_ERR_TRAILING for a damaged blob,
+ * MLS_ERR_UNKNOWN_VALUE for another version, MLS_ERR_VALIDATION for
+ * fields that do not fit together.
+ */
+int mls_group_load(struct mls_group *g, const uint8_t *blob, size_t len,
+		   const struct mls_group_load_options *o);
 
 #endif

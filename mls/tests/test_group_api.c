@@ -1,0 +1,515 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The creating side of the group API: KeyPackages (§10), a new group
+ * (§11), Commits with Welcome (§12.4), the pending-Commit rule, messages,
+ * exporter, and the saved state blob. Forged or replayed Commits and
+ * Welcomes must leave the group byte for byte as it was (saved blobs
+ * before and after compared).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "mls/group.h"
+
+#define NOW	1700000000u
+#define SUITE	MLS_SUITE_X25519_AES128GCM_SHA256_ED25519
+
+static uint64_t rng = 42;
+
+static int test_random(void *ctx, uint8_t *out, size_t len)
+{
+	size_t i;
+
+	(void)ctx;
+	for (i = 0; i < len; i++) {
+		rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+		out[i] = (uint8_t)(rng >> 56);
+	}
+	return 0;
+}
+
+static uint64_t clock_now = NOW;
+
+static uint64_t test_clock(void *ctx)
+{
+	(void)ctx;
+	return clock_now;
+}
+
+struct party {
+	const struct mls_suite *s;
+	struct mls_crypto crypto;
+	uint8_t sig_priv[MLS_MAX_SIG_PRIV_LEN];
+	const char *name;
+	struct mls_bytes kp;
+	struct mls_key_package_secrets sec;
+	struct mls_group g;
+};
+
+static void party_init(struct party *p, const char *name)
+{
+	uint8_t pub[MLS_MAX_SIG_PUB_LEN];
+
+	memset(p, 0, sizeof(*p));
+	p->s = mls_suite_get(SUITE);
+	p->name = name;
+	mls_crypto_set_random(&p->crypto, test_random, NULL);
+	assert_int_equal(mls_sig_generate_keypair(&p->crypto, p->s,
+						  p->sig_priv, pub), 0);
+}
+
+static void party_signer(const struct party *p, struct mls_signer *sg)
+{
+	memset(sg, 0, sizeof(*sg));
+	sg->sig_priv = p->sig_priv;
+	sg->sig_priv_len = p->s->sig_priv_len;
+	sg->identity = (const uint8_t *)p->name;
+	sg->identity_len = strlen(p->name);
+}
+
+static void party_key_package(struct party *p)
+{
+	struct mls_key_package_options o = { .suite = p->s,
+					     .crypto = &p->crypto,
+					     .clock = test_clock };
+
+	party_signer(p, &o.signer);
+	assert_int_equal(mls_key_package_create(&o, &p->kp, &p->sec), 0);
+}
+
+static void party_create(struct party *p)
+{
+	struct mls_group_create_options o = {
+		.suite = p->s, .crypto = &p->crypto,
+		.group_id = (const uint8_t *)"group", .group_id_len = 5,
+		.clock = test_clock,
+	};
+
+	party_signer(p, &o.signer);
+	assert_int_equal(mls_group_create(&p->g, &o), 0);
+}
+
+static int party_join(struct party *p, const struct mls_bytes *welcome)
+{
+	struct mls_group_join_options o = {
+		.suite = p->s, .key_package = p->kp.data,
+		.key_package_len = p->kp.len, .init_priv = p->sec.init_priv,
+		.init_priv_len = p->sec.priv_len,
+		.encryption_priv = p->sec.encryption_priv,
+		.encryption_priv_len = p->sec.priv_len, .clock = test_clock,
+		.sig_priv = p->sig_priv, .sig_priv_len = p->s->sig_priv_len,
+		.crypto = &p->crypto,
+	};
+	struct mls_message m;
+	int err;
+
+	err = mls_message_from_bytes(welcome->data, welcome->len, &m);
+	if (err)
+		return err;
+	err = m.wire_format == MLS_WIRE_WELCOME ?
+	      mls_group_join(&p->g, &o, &m.welcome) : MLS_ERR_INVALID_ARG;
+	mls_message_free(&m);
+	return err;
+}
+
+static void party_free(struct party *p)
+{
+	mls_group_free(&p->g);
+	mls_bytes_free(&p->kp);
+	mls_key_package_secrets_wipe(&p->sec);
+}
+
+static int process(struct mls_group *g, const struct mls_bytes *b)
+{
+	struct mls_message m;
+	int err;
+
+	err = mls_message_from_bytes(b->data, b->len, &m);
+	if (!err)
+		err = mls_group_process_commit(g, &m);
+	mls_message_free(&m);
+	return err;
+}
+
+static void save(const struct mls_group *g, struct mls_bytes *blob)
+{
+	assert_int_equal(mls_group_save(g, blob), 0);
+}
+
+static void assert_same_state(const struct mls_group *g,
+			      const struct mls_bytes *before)
+{
+	struct mls_bytes now;
+
+	save(g, &now);
+	assert_int_equal(now.len, before->len);
+	assert_memory_equal(now.data, before->data, now.len);
+	mls_bytes_free(&now);
+}
+
+static void assert_agree(const struct mls_group *a, const struct mls_group *b)
+{
+	uint8_t ea[16], eb[16];
+	size_t la, lb;
+	const uint8_t *aa = mls_group_epoch_authenticator(a, &la);
+	const uint8_t *ab = mls_group_epoch_authenticator(b, &lb);
+
+	assert_int_equal(mls_group_epoch(a), mls_group_epoch(b));
+	assert_int_equal(la, lb);
+	assert_memory_equal(aa, ab, la);
+	assert_int_equal(mls_group_export(a, "test", (const uint8_t *)"c", 1,
+					  ea, sizeof(ea)), 0);
+	assert_int_equal(mls_group_export(b, "test", (const uint8_t *)"c", 1,
+					  eb, sizeof(eb)), 0);
+	assert_memory_equal(ea, eb, sizeof(ea));
+}
+
+/* Alice creates, adds Bob; returns Bob's Welcome and the Commit. */
+static void alice_adds_bob(struct party *alice, struct party *bob,
+			   struct mls_bytes *commit, struct mls_bytes *welcome)
+{
+	struct mls_proposal add;
+	struct mls_commit_options o = { .n_proposals = 1 };
+
+	party_init(alice, "alice");
+	party_init(bob, "bob");
+	party_create(alice);
+	party_key_package(bob);
+	assert_int_equal(mls_group_make_add(&alice->g, bob->kp.data,
+					    bob->kp.len, &add), 0);
+	o.proposals = &add;
+	assert_int_equal(mls_group_commit(&alice->g, &o, commit, welcome), 0);
+	mls_proposal_free(&add);
+}
+
+/* ---- KeyPackages ---- */
+
+static void test_key_package_valid_and_tampered(void **state)
+{
+	struct party p;
+	struct mls_key_package kp;
+
+	(void)state;
+	party_init(&p, "carol");
+	party_key_package(&p);
+	assert_int_equal(mls_key_package_from_bytes(p.kp.data, p.kp.len, &kp),
+			 0);
+	assert_int_equal(mls_key_package_validate(p.s, &kp, NOW), 0);
+	/* lifetime: default is an hour back to 90 days ahead */
+	assert_int_equal(mls_key_package_validate(p.s, &kp, NOW - 7200),
+			 MLS_ERR_VALIDATION);
+	assert_int_equal(mls_key_package_validate(p.s, &kp,
+						  NOW + 91u * 86400),
+			 MLS_ERR_VALIDATION);
+	assert_int_equal(mls_key_package_validate(mls_suite_get(3), &kp, NOW),
+			 MLS_ERR_VALIDATION);
+	kp.signature.data[0] ^= 1;
+	assert_int_equal(mls_key_package_validate(p.s, &kp, NOW),
+			 MLS_ERR_BAD_SIGNATURE);
+	kp.signature.data[0] ^= 1;
+	kp.leaf_node.signature.data[3] ^= 1;
+	assert_int_not_equal(mls_key_package_validate(p.s, &kp, NOW), 0);
+	kp.leaf_node.signature.data[3] ^= 1;
+	/* §10: init_key and encryption_key must differ */
+	mls_bytes_free(&kp.init_key);
+	assert_int_equal(mls_bytes_dup(&kp.init_key,
+				       &kp.leaf_node.encryption_key), 0);
+	assert_int_equal(mls_key_package_validate(p.s, &kp, NOW),
+			 MLS_ERR_VALIDATION);
+	mls_key_package_free(&kp);
+	party_free(&p);
+}
+
+static void test_add_expired_key_package_refused(void **state)
+{
+	struct party alice, bob;
+	struct mls_proposal add;
+
+	(void)state;
+	party_init(&alice, "alice");
+	party_init(&bob, "bob");
+	party_create(&alice);
+	party_key_package(&bob);
+	clock_now = NOW + 100u * 86400;
+	assert_int_equal(mls_group_make_add(&alice.g, bob.kp.data, bob.kp.len,
+					    &add), MLS_ERR_VALIDATION);
+	clock_now = NOW;
+	party_free(&alice);
+	party_free(&bob);
+}
+
+/* ---- the group life cycle ---- */
+
+static void test_two_members_talk(void **state)
+{
+	struct party alice, bob;
+	struct mls_bytes commit, welcome, msg, data;
+	struct mls_message m;
+	uint32_t sender;
+
+	(void)state;
+	alice_adds_bob(&alice, &bob, &commit, &welcome);
+	/* nothing moves until the delivery service confirms */
+	assert_int_equal(mls_group_epoch(&alice.g), 0);
+	assert_true(mls_group_has_pending_commit(&alice.g));
+	assert_int_equal(mls_group_confirm_commit(&alice.g), 0);
+	assert_int_equal(mls_group_epoch(&alice.g), 1);
+	assert_int_equal(party_join(&bob, &welcome), 0);
+	assert_agree(&alice.g, &bob.g);
+
+	assert_int_equal(mls_group_encrypt(&bob.g, (const uint8_t *)"hi", 2,
+					   NULL, 0, &msg), 0);
+	assert_int_equal(mls_message_from_bytes(msg.data, msg.len, &m), 0);
+	assert_int_equal(mls_group_decrypt(&alice.g, &m, &data, &sender), 0);
+	assert_int_equal(sender, mls_group_own_leaf(&bob.g));
+	assert_int_equal(data.len, 2);
+	assert_memory_equal(data.data, "hi", 2);
+	mls_bytes_free(&data);
+	/* a replayed application message is refused */
+	assert_int_equal(mls_group_decrypt(&alice.g, &m, &data, NULL),
+			 MLS_ERR_GENERATION);
+	mls_message_free(&m);
+	mls_bytes_free(&msg);
+	mls_bytes_free(&commit);
+	mls_bytes_free(&welcome);
+	party_free(&alice);
+	party_free(&bob);
+}
+
+static void test_discard_and_competing_commit(void **state)
+{
+	struct party alice, bob;
+	struct mls_bytes commit, welcome, before, ca, cb;
+
+	(void)state;
+	alice_adds_bob(&alice, &bob, &commit, &welcome);
+	assert_int_equal(mls_group_confirm_commit(&alice.g), 0);
+	assert_int_equal(party_join(&bob, &welcome), 0);
+
+	/* a discarded Commit leaves no trace */
+	save(&alice.g, &before);
+	assert_int_equal(mls_group_commit(&alice.g, NULL, &ca, NULL), 0);
+	assert_int_equal(mls_group_save(&alice.g, &cb), MLS_ERR_INVALID_STATE);
+	assert_int_equal(mls_group_commit(&alice.g, NULL, &cb, NULL),
+			 MLS_ERR_INVALID_STATE);
+	mls_group_discard_commit(&alice.g);
+	assert_same_state(&alice.g, &before);
+	assert_int_equal(mls_group_confirm_commit(&alice.g),
+			 MLS_ERR_INVALID_STATE);
+	mls_bytes_free(&ca);
+
+	/* both commit; Bob's is ordered first, so Alice's is dropped */
+	assert_int_equal(mls_group_commit(&alice.g, NULL, &ca, NULL), 0);
+	assert_int_equal(mls_group_commit(&bob.g, NULL, &cb, NULL), 0);
+	assert_int_equal(process(&alice.g, &cb), 0);
+	assert_false(mls_group_has_pending_commit(&alice.g));
+	assert_int_equal(mls_group_confirm_commit(&bob.g), 0);
+	assert_agree(&alice.g, &bob.g);
+	/* and Alice's own, arriving late, is of a past epoch */
+	assert_int_not_equal(process(&bob.g, &ca), 0);
+	mls_bytes_free(&before);
+	mls_bytes_free(&ca);
+	mls_bytes_free(&cb);
+	mls_bytes_free(&commit);
+	mls_bytes_free(&welcome);
+	party_free(&alice);
+	party_free(&bob);
+}
+
+/* Every single-byte flip of a Commit is rejected with nothing changed. */
+static void test_forged_and_replayed_commit(void **state)
+{
+	struct party alice, bob;
+	struct mls_bytes commit, welcome, before, c2;
+	struct mls_message m;
+	size_t i, rejected = 0;
+
+	(void)state;
+	alice_adds_bob(&alice, &bob, &commit, &welcome);
+	assert_int_equal(mls_group_confirm_commit(&alice.g), 0);
+	assert_int_equal(party_join(&bob, &welcome), 0);
+	assert_int_equal(mls_group_commit(&alice.g, NULL, &c2, NULL), 0);
+	save(&bob.g, &before);
+	for (i = 0; i < c2.len; i += 7) {
+		c2.data[i] ^= 0x20;
+		if (mls_message_from_bytes(c2.data, c2.len, &m) == 0) {
+			assert_int_not_equal(mls_group_process_commit(&bob.g,
+								      &m), 0);
+			mls_message_free(&m);
+		}
+		rejected++;
+		c2.data[i] ^= 0x20;
+		assert_same_state(&bob.g, &before);
+	}
+	assert_true(rejected > 10);
+	assert_int_equal(process(&bob.g, &c2), 0);
+	assert_int_equal(mls_group_confirm_commit(&alice.g), 0);
+	assert_agree(&alice.g, &bob.g);
+	/* replayed: same Commit again, and the old add Commit */
+	mls_bytes_free(&before);
+	save(&bob.g, &before);
+	assert_int_not_equal(process(&bob.g, &c2), 0);
+	assert_int_not_equal(process(&bob.g, &commit), 0);
+	assert_same_state(&bob.g, &before);
+	mls_bytes_free(&before);
+	mls_bytes_free(&c2);
+	mls_bytes_free(&commit);
+	mls_bytes_free(&welcome);
+	party_free(&alice);
+	party_free(&bob);
+}
+
+static void test_forged_welcome(void **state)
+{
+	struct party alice, bob, eve;
+	struct mls_bytes commit, welcome;
+	size_t i, n = 0;
+
+	(void)state;
+	alice_adds_bob(&alice, &bob, &commit, &welcome);
+	for (i = 0; i < welcome.len; i += 5) {
+		welcome.data[i] ^= 0x01;
+		assert_int_not_equal(party_join(&bob, &welcome), 0);
+		/* a failed join leaves a zeroed group */
+		assert_null(bob.g.suite);
+		welcome.data[i] ^= 0x01;
+		n++;
+	}
+	assert_true(n > 10);
+	/* someone whose KeyPackage was not added cannot join */
+	party_init(&eve, "eve");
+	party_key_package(&eve);
+	assert_int_equal(party_join(&eve, &welcome), MLS_ERR_NOT_FOUND);
+	assert_int_equal(party_join(&bob, &welcome), 0);
+	party_free(&eve);
+	mls_bytes_free(&commit);
+	mls_bytes_free(&welcome);
+	party_free(&alice);
+	party_free(&bob);
+}
+
+/* ---- saved state ---- */
+
+static void test_save_load_roundtrip(void **state)
+{
+	struct party alice, bob;
+	struct mls_bytes commit, welcome, blob, msg, data, c2;
+	struct mls_group_load_options lo = { .clock = test_clock };
+	struct mls_group loaded;
+	struct mls_message m;
+
+	(void)state;
+	alice_adds_bob(&alice, &bob, &commit, &welcome);
+	assert_int_equal(mls_group_confirm_commit(&alice.g), 0);
+	assert_int_equal(party_join(&bob, &welcome), 0);
+	/* Bob sends once before saving: his next key must not repeat */
+	assert_int_equal(mls_group_encrypt(&bob.g, (const uint8_t *)"a", 1,
+					   NULL, 0, &msg), 0);
+	mls_bytes_free(&msg);
+	save(&bob.g, &blob);
+	lo.crypto = &bob.crypto;
+	assert_int_equal(mls_group_load(&loaded, blob.data, blob.len, &lo), 0);
+	assert_same_state(&loaded, &blob);
+	assert_agree(&loaded, &alice.g);
+	mls_group_free(&bob.g);
+	bob.g = loaded;
+	assert_int_equal(mls_group_encrypt(&bob.g, (const uint8_t *)"b", 1,
+					   NULL, 0, &msg), 0);
+	assert_int_equal(mls_message_from_bytes(msg.data, msg.len, &m), 0);
+	assert_int_equal(mls_group_decrypt(&alice.g, &m, &data, NULL), 0);
+	assert_memory_equal(data.data, "b", 1);
+	assert_int_equal(m.private_message.epoch, 1);
+	mls_bytes_free(&data);
+	mls_message_free(&m);
+	mls_bytes_free(&msg);
+	/* and the loaded group follows the next Commit */
+	assert_int_equal(mls_group_commit(&alice.g, NULL, &c2, NULL), 0);
+	assert_int_equal(process(&bob.g, &c2), 0);
+	assert_int_equal(mls_group_confirm_commit(&alice.g), 0);
+	assert_agree(&alice.g, &bob.g);
+	mls_bytes_free(&c2);
+	mls_bytes_free(&blob);
+	mls_bytes_free(&commit);
+	mls_bytes_free(&welcome);
+	party_free(&alice);
+	party_free(&bob);
+}
+
+static void test_damaged_blob(void **state)
+{
+	struct party alice, bob;
+	struct mls_bytes commit, welcome, blob;
+	struct mls_group g;
+	size_t len, i, bad = 0;
+	int err;
+
+	(void)state;
+	alice_adds_bob(&alice, &bob, &commit, &welcome);
+	assert_int_equal(mls_group_confirm_commit(&alice.g), 0);
+	save(&alice.g, &blob);
+	for (len = 0; len < blob.len; len++) {
+		uint8_t *copy = malloc(len ? len : 1);
+
+		assert_non_null(copy);
+		memcpy(copy, blob.data, len);
+		assert_int_not_equal(mls_group_load(&g, copy, len, NULL), 0);
+		assert_null(g.suite);
+		free(copy);
+	}
+	for (i = 0; i < 2000; i++) {
+		uint8_t flip = (uint8_t)(1u << (i % 8));
+		size_t at;
+
+		test_random(NULL, (uint8_t *)&len, sizeof(len));
+		at = len % blob.len;
+		blob.data[at] ^= flip;
+		err = mls_group_load(&g, blob.data, blob.len, NULL);
+		blob.data[at] ^= flip;
+		if (err) {
+			bad++;
+			assert_null(g.suite);
+			continue;
+		}
+		assert_same_state(&g, &blob);
+		mls_group_free(&g);
+	}
+	assert_int_equal(bad, 2000);
+	/* a byte more is damage too */
+	{
+		uint8_t *longer = calloc(1, blob.len + 1);
+
+		assert_non_null(longer);
+		memcpy(longer, blob.data, blob.len);
+		assert_int_not_equal(mls_group_load(&g, longer, blob.len + 1,
+						    NULL), 0);
+		free(longer);
+	}
+	mls_bytes_free(&commit);
+	mls_bytes_free(&blob);
+	mls_bytes_free(&welcome);
+	party_free(&alice);
+	party_free(&bob);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_key_package_valid_and_tampered),
+		cmocka_unit_test(test_add_expired_key_package_refused),
+		cmocka_unit_test(test_two_members_talk),
+		cmocka_unit_test(test_discard_and_competing_commit),
+		cmocka_unit_test(test_forged_and_replayed_commit),
+		cmocka_unit_test(test_forged_welcome),
+		cmocka_unit_test(test_save_load_roundtrip),
+		cmocka_unit_test(test_damaged_blob),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
