@@ -133,7 +133,8 @@ stage_static() {
 
 stage_vm() {
 	local counts
-	run_logged vm bash "$ROOT/selftests/vm/run.sh"
+	# TCG is slow and CI machines are shared: 300 s per script.
+	run_logged vm bash "$ROOT/selftests/vm/run.sh" --timeout 300
 	local rc=$?
 	counts=$(grep -E '^vm: totals pass:[0-9]+ fail:[0-9]+ skip:[0-9]+' "$LOG_DIR/vm.log" |
 		tail -n1 | sed -E 's/.*pass:([0-9]+) fail:([0-9]+) skip:([0-9]+).*/\1 \2 \3/')

@@ -110,4 +110,67 @@ run ip -n "$NS_A" link show type mlsdco
 run ip -n "$NS_B" link show type mlsdco
 expect_fail in_ns "$NS_A" "$MLSCTL" dev show
 
+say "The data plane: $NS_A and $NS_B talk through mlsdco over a veth 'underlay'"
+run insmod "$KO"
+run ip link add ul-a netns "$NS_A" type veth peer name ul-b netns "$NS_B"
+run ip -n "$NS_A" addr add 192.0.2.1/24 dev ul-a
+run ip -n "$NS_B" addr add 192.0.2.2/24 dev ul-b
+run ip -n "$NS_A" link set ul-a up
+run ip -n "$NS_B" link set ul-b up
+for ns in "$NS_A" "$NS_B"; do
+	n=$([ "$ns" = "$NS_A" ] && echo 1 || echo 2)
+	run ip -n "$ns" link add mlsdco0 type mlsdco
+	run ip -n "$ns" addr add "10.77.0.$n/24" dev mlsdco0
+	run ip -n "$ns" link set mlsdco0 up
+	run in_ns "$ns" "$MLSCTL" dev set mlsdco0 port $((51820 + n))
+done
+
+say "A 2-member group (id 1, AES-128-GCM): $NS_A is leaf 0, $NS_B is leaf 1"
+run in_ns "$NS_A" "$MLSCTL" group add mlsdco0 id 1 aead aes-128-gcm leaf 0
+run in_ns "$NS_B" "$MLSCTL" group add mlsdco0 id 1 aead aes-128-gcm leaf 1
+run in_ns "$NS_A" "$MLSCTL" member set mlsdco0 group 1 leaf 1 \
+	endpoint 192.0.2.2:51822 allowed-ips 10.77.0.2/32
+run in_ns "$NS_B" "$MLSCTL" member set mlsdco0 group 1 leaf 0 \
+	endpoint 192.0.2.1:51821 allowed-ips 10.77.0.1/32
+
+say "Epoch 1: keys (here random; mlsd exports them from MLS) go in on stdin, never argv"
+hex() { od -An -tx1 -N"$1" /dev/urandom | tr -d ' \n'; }
+TAG=$(hex 8)
+KEY0="$(hex 16) $(hex 12)"
+KEY1="$(hex 16) $(hex 12)"
+echo "(key text format: \"tx KEYHEX NONCEHEX\" and \"rx LEAF KEYHEX NONCEHEX\" lines)"
+printf '$ printf "tx ...\\nrx 1 ..." | mlsctl epoch add mlsdco0 group 1 epoch 1 tag %s keys -\n' "$TAG"
+printf 'tx %s\nrx 1 %s\n' "$KEY0" "$KEY1" |
+	in_ns "$NS_A" "$MLSCTL" epoch add mlsdco0 group 1 epoch 1 tag "$TAG" keys -
+printf 'tx %s\nrx 0 %s\n' "$KEY1" "$KEY0" |
+	in_ns "$NS_B" "$MLSCTL" epoch add mlsdco0 group 1 epoch 1 tag "$TAG" keys -
+unset KEY0 KEY1
+run in_ns "$NS_A" "$MLSCTL" epoch swap mlsdco0 group 1
+run in_ns "$NS_B" "$MLSCTL" epoch swap mlsdco0 group 1
+
+say "Ping and a short iperf3 through the tunnel"
+run in_ns "$NS_A" ping -c 3 -i 0.2 10.77.0.2
+in_ns "$NS_B" iperf3 -s -1 -B 10.77.0.2 >/dev/null 2>&1 &
+sleep 0.5
+run in_ns "$NS_A" iperf3 -c 10.77.0.2 -t 3
+wait
+
+say "mlsctl show: groups, epochs, members, endpoints and counters (never keys)"
+run in_ns "$NS_A" "$MLSCTL" show
+run in_ns "$NS_B" "$MLSCTL" show -j
+
+say "Rekey: epoch 2 installed as next on both, swapped in on $NS_A; $NS_B follows on the first packet"
+TAG=$(hex 8)
+KEY0="$(hex 16) $(hex 12)"
+KEY1="$(hex 16) $(hex 12)"
+printf 'tx %s\nrx 1 %s\n' "$KEY0" "$KEY1" |
+	in_ns "$NS_A" "$MLSCTL" epoch add mlsdco0 group 1 epoch 2 tag "$TAG" keys -
+printf 'tx %s\nrx 0 %s\n' "$KEY1" "$KEY0" |
+	in_ns "$NS_B" "$MLSCTL" epoch add mlsdco0 group 1 epoch 2 tag "$TAG" keys -
+unset KEY0 KEY1
+run in_ns "$NS_A" "$MLSCTL" epoch swap mlsdco0 group 1
+run in_ns "$NS_A" ping -c 3 -i 0.2 10.77.0.2
+run in_ns "$NS_B" "$MLSCTL" show mlsdco0
+run rmmod mlsdco
+
 say "Demo finished"

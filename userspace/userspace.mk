@@ -11,3 +11,17 @@ $(O)/bin/mlsctl: $(MLSCTL_OBJS) $(O)/lib/libmlsdco-nl.a
 		$(MNL_LIBS) $(JANSSON_LIBS)
 
 ALL_TARGETS	+= $(O)/bin/mlsctl
+
+# Unit tests of mlsctl's parsers: everything but main.c, plus cmocka.
+MLSCTL_TEST_OBJS := $(filter-out $(O)/obj/userspace/mlsctl/main.o,$(MLSCTL_OBJS))
+MLSCTL_TESTS	:= $(patsubst userspace/mlsctl/tests/%.c,$(O)/tests/mlsctl/%,\
+		     $(wildcard userspace/mlsctl/tests/test_*.c))
+$(O)/tests/mlsctl/%: $(O)/obj/userspace/mlsctl/tests/%.o $(MLSCTL_TEST_OBJS) \
+		     $(O)/lib/libmlsdco-nl.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(MLSCTL_TEST_OBJS) \
+		$(O)/lib/libmlsdco-nl.a $(MNL_LIBS) $(JANSSON_LIBS) $(CMOCKA_LIBS)
+
+TEST_PROGRAMS	+= $(MLSCTL_TESTS)
+
+include selftests/tools/tools.mk

@@ -55,6 +55,15 @@ static int mlsnl_dev_parse(const struct nlmsghdr *nlh, struct mlsnl_dev *dev)
 	dev->ifindex = mnl_attr_get_u32(tb[MLSDCO_A_IFINDEX]);
 	memcpy(dev->ifname, name, strlen(name) + 1);
 	dev->listen_port = mnl_attr_get_u16(tb[MLSDCO_A_LISTEN_PORT]);
+	if (tb[MLSDCO_A_SOFT_LIMIT] &&
+	    mnl_attr_validate(tb[MLSDCO_A_SOFT_LIMIT], MNL_TYPE_U64) == 0)
+		dev->soft_limit = mnl_attr_get_u64(tb[MLSDCO_A_SOFT_LIMIT]);
+	if (tb[MLSDCO_A_HARD_LIMIT] &&
+	    mnl_attr_validate(tb[MLSDCO_A_HARD_LIMIT], MNL_TYPE_U64) == 0)
+		dev->hard_limit = mnl_attr_get_u64(tb[MLSDCO_A_HARD_LIMIT]);
+	if (tb[MLSDCO_A_STATS] &&
+	    mlsnl_parse_stats(tb[MLSDCO_A_STATS], &dev->stats) < 0)
+		goto bad;
 	return 0;
 
 bad:
@@ -62,7 +71,7 @@ bad:
 	return MNL_CB_ERROR;
 }
 
-static int mlsnl_put_sel(struct mlsnl *nl, struct nlmsghdr *nlh,
+int mlsnl_put_sel(struct mlsnl *nl, struct nlmsghdr *nlh,
 			 const struct mlsnl_dev_sel *sel)
 {
 	if (!sel->ifindex && !sel->ifname)
@@ -143,8 +152,14 @@ int mlsnl_dev_set(struct mlsnl *nl, const struct mlsnl_dev_conf *conf)
 	err = mlsnl_put_sel(nl, nlh, &conf->sel);
 	if (err)
 		return err;
-	if (!conf->has_listen_port)
+	if (!conf->has_listen_port && !conf->has_soft_limit &&
+	    !conf->has_hard_limit)
 		return mlsnl_local_error(nl, -EINVAL, "nothing to set");
-	mnl_attr_put_u16(nlh, MLSDCO_A_LISTEN_PORT, conf->listen_port);
+	if (conf->has_listen_port)
+		mnl_attr_put_u16(nlh, MLSDCO_A_LISTEN_PORT, conf->listen_port);
+	if (conf->has_soft_limit)
+		mnl_attr_put_u64(nlh, MLSDCO_A_SOFT_LIMIT, conf->soft_limit);
+	if (conf->has_hard_limit)
+		mnl_attr_put_u64(nlh, MLSDCO_A_HARD_LIMIT, conf->hard_limit);
 	return mlsnl_transact(nl, nlh, NULL, NULL);
 }

@@ -18,6 +18,7 @@ struct mlsnl {
 	uint32_t portid;
 	uint32_t seq;
 	uint16_t family_id;
+	uint32_t events_group;	/* multicast group id, 0 if none */
 	char errmsg[256];
 	/* Large enough for the biggest dump chunk the kernel sends (32 KiB). */
 	_Alignas(struct nlmsghdr) char buf[32768];
@@ -42,5 +43,39 @@ int mlsnl_local_error(struct mlsnl *nl, int err, const char *msg);
  */
 int mlsnl_transact(struct mlsnl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 		   void *arg);
+
+/* Like mlsnl_transact, for requests carrying keys: the request is wiped
+ * from memory right after it is sent, and also when sending fails.
+ */
+int mlsnl_transact_secret(struct mlsnl *nl, struct nlmsghdr *nlh,
+			  mnl_cb_t cb, void *arg);
+
+/* Put the device selector; a local -EINVAL (with a message) if unusable. */
+int mlsnl_put_sel(struct mlsnl *nl, struct nlmsghdr *nlh,
+		  const struct mlsnl_dev_sel *sel);
+
+/* Start a request for a device (and a group, unless group_id is NULL). */
+struct nlmsghdr *mlsnl_group_msg(struct mlsnl *nl, uint8_t cmd,
+				 uint16_t flags,
+				 const struct mlsnl_dev_sel *sel,
+				 const uint32_t *group_id, int *err);
+
+/* Nested attribute helpers shared by groups, members and events. */
+int mlsnl_put_endpoint(struct nlmsghdr *nlh, uint16_t type,
+		       const struct mlsnl_endpoint *ep);
+int mlsnl_put_prefix(struct nlmsghdr *nlh, uint16_t type,
+		     const struct mlsnl_prefix *p);
+int mlsnl_parse_endpoint(const struct nlattr *nest,
+			 struct mlsnl_endpoint *ep);
+int mlsnl_parse_prefix(const struct nlattr *nest, struct mlsnl_prefix *p);
+int mlsnl_parse_stats(const struct nlattr *nest, struct mlsnl_stats *st);
+
+/* Collect the attributes of a flat set into tb[0..max]; later-kernel
+ * attributes (type > max) are skipped. For multi-attrs, tb keeps the last.
+ */
+int mlsnl_parse_flat(const struct nlattr *nest, const struct nlattr **tb,
+		     uint16_t max);
+int mlsnl_parse_msg(const struct nlmsghdr *nlh, const struct nlattr **tb,
+		    uint16_t max);
 
 #endif /* MLSNL_INTERNAL_H */

@@ -169,8 +169,8 @@ static int mlsnl_drain_interrupted(struct mlsnl *nl, uint32_t seq, ssize_t len)
 				 "dump interrupted by a concurrent change, retry");
 }
 
-int mlsnl_transact(struct mlsnl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
-		   void *arg)
+static int mlsnl_send_recv(struct mlsnl *nl, struct nlmsghdr *nlh,
+			   mnl_cb_t cb, void *arg, bool wipe)
 {
 	struct mlsnl_req req = { .nl = nl, .cb = cb, .arg = arg };
 	/* libmnl takes this table as non-const. */
@@ -183,8 +183,12 @@ int mlsnl_transact(struct mlsnl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 	int ret;
 
 	nl->errmsg[0] = '\0';
-	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
+	len = mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len);
+	ret = len < 0 ? -errno : 0;
+	if (wipe)
+		explicit_bzero(nlh, nlh->nlmsg_len);
+	if (ret)
+		return ret;
 
 	do {
 		len = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
@@ -201,13 +205,55 @@ int mlsnl_transact(struct mlsnl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 	return req.err;
 }
 
+int mlsnl_transact(struct mlsnl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
+		   void *arg)
+{
+	return mlsnl_send_recv(nl, nlh, cb, arg, false);
+}
+
+int mlsnl_transact_secret(struct mlsnl *nl, struct nlmsghdr *nlh,
+			  mnl_cb_t cb, void *arg)
+{
+	return mlsnl_send_recv(nl, nlh, cb, arg, true);
+}
+
+struct mlsnl_family_info {
+	uint16_t id;
+	uint32_t events_group;
+};
+
+/* One entry of CTRL_ATTR_MCAST_GROUPS: a nest of name and id. */
+static void mlsnl_family_mcgrp(const struct nlattr *grp,
+			       struct mlsnl_family_info *info)
+{
+	const struct nlattr *tb[CTRL_ATTR_MCAST_GRP_MAX + 1] = { NULL };
+
+	if (mlsnl_parse_flat(grp, tb, CTRL_ATTR_MCAST_GRP_MAX) < 0 ||
+	    !tb[CTRL_ATTR_MCAST_GRP_NAME] || !tb[CTRL_ATTR_MCAST_GRP_ID] ||
+	    mnl_attr_validate(tb[CTRL_ATTR_MCAST_GRP_NAME],
+			      MNL_TYPE_NUL_STRING) < 0 ||
+	    mnl_attr_validate(tb[CTRL_ATTR_MCAST_GRP_ID], MNL_TYPE_U32) < 0)
+		return;
+	if (!strcmp(mnl_attr_get_str(tb[CTRL_ATTR_MCAST_GRP_NAME]),
+		    MLSDCO_MCGRP_EVENTS))
+		info->events_group = mnl_attr_get_u32(tb[CTRL_ATTR_MCAST_GRP_ID]);
+}
+
 static int mlsnl_family_attr(const struct nlattr *attr, void *data)
 {
-	uint16_t *id = data;
+	struct mlsnl_family_info *info = data;
+	const struct nlattr *grp;
 
-	if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID &&
-	    mnl_attr_validate(attr, MNL_TYPE_U16) == 0)
-		*id = mnl_attr_get_u16(attr);
+	switch (mnl_attr_get_type(attr)) {
+	case CTRL_ATTR_FAMILY_ID:
+		if (mnl_attr_validate(attr, MNL_TYPE_U16) == 0)
+			info->id = mnl_attr_get_u16(attr);
+		break;
+	case CTRL_ATTR_MCAST_GROUPS:
+		mnl_attr_for_each_nested(grp, attr)
+			mlsnl_family_mcgrp(grp, info);
+		break;
+	}
 	return MNL_CB_OK;
 }
 
@@ -219,20 +265,21 @@ static int mlsnl_family_reply(const struct nlmsghdr *nlh, void *data)
 
 static int mlsnl_resolve_family(struct mlsnl *nl)
 {
+	struct mlsnl_family_info info = { 0 };
 	struct nlmsghdr *nlh;
-	uint16_t id = 0;
 	int err;
 
 	nlh = mlsnl_genl_start(nl, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1,
 			       NLM_F_ACK);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, MLSDCO_FAMILY_NAME);
-	err = mlsnl_transact(nl, nlh, mlsnl_family_reply, &id);
+	err = mlsnl_transact(nl, nlh, mlsnl_family_reply, &info);
 	if (err)
 		return err;
-	if (!id)
+	if (!info.id)
 		return mlsnl_local_error(nl, -EBADMSG,
 					 "family reply carried no id");
-	nl->family_id = id;
+	nl->family_id = info.id;
+	nl->events_group = info.events_group;
 	return 0;
 }
 

@@ -30,13 +30,6 @@ static int mlsctl_parse_port(const char *arg, uint16_t *port)
 	return 0;
 }
 
-static int mlsctl_check_devname(const char *name)
-{
-	if (!name[0] || strlen(name) >= IF_NAMESIZE)
-		return mlsctl_err("invalid device name \"%s\" (1 to %d bytes)",
-				  name, IF_NAMESIZE - 1);
-	return MLSCTL_OK;
-}
 
 static int mlsctl_dev_collect_cb(const struct mlsnl_dev *dev, void *arg)
 {
@@ -128,28 +121,31 @@ static int mlsctl_dev_show(int argc, char **argv)
 static int mlsctl_dev_set_parse(int argc, char **argv,
 				struct mlsnl_dev_conf *conf)
 {
-	int i;
+	struct mlsctl_kv kv[] = {
+		{ .key = "port" }, { .key = "soft-limit" }, { .key = "hard-limit" },
+	};
 
-	if (argc < 1)
-		return mlsctl_err("dev set: missing device (try \"mlsctl help\")");
-	if (mlsctl_check_devname(argv[0]))
+	if (mlsctl_parse_kv("dev set", argc, argv, kv, MLSCTL_NKV(kv),
+			    &conf->sel.ifname))
 		return MLSCTL_FAIL;
-	conf->sel.ifname = argv[0];
-
-	for (i = 1; i < argc; i += 2) {
-		if (strcmp(argv[i], "port"))
-			return mlsctl_err("dev set: unknown setting \"%s\"",
-					  argv[i]);
-		if (i + 1 >= argc)
-			return mlsctl_err("dev set: \"port\" needs a value");
-		if (conf->has_listen_port)
-			return mlsctl_err("dev set: \"port\" given twice");
-		if (mlsctl_parse_port(argv[i + 1], &conf->listen_port))
+	if (kv[0].value) {
+		if (mlsctl_parse_port(kv[0].value, &conf->listen_port))
 			return mlsctl_err("dev set: invalid port \"%s\" (expected 0-65535)",
-					  argv[i + 1]);
+					  kv[0].value);
 		conf->has_listen_port = true;
 	}
-	if (!conf->has_listen_port)
+	if (kv[1].value) {
+		if (mlsctl_kv_u64("dev set", &kv[1], &conf->soft_limit))
+			return MLSCTL_FAIL;
+		conf->has_soft_limit = true;
+	}
+	if (kv[2].value) {
+		if (mlsctl_kv_u64("dev set", &kv[2], &conf->hard_limit))
+			return MLSCTL_FAIL;
+		conf->has_hard_limit = true;
+	}
+	if (!conf->has_listen_port && !conf->has_soft_limit &&
+	    !conf->has_hard_limit)
 		return mlsctl_err("dev set: nothing to set (try \"mlsctl help\")");
 	return MLSCTL_OK;
 }

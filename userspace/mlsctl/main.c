@@ -11,6 +11,11 @@
 
 static const struct mlsctl_cmd mlsctl_objects[] = {
 	{ "dev", mlsctl_dev },
+	{ "group", mlsctl_group },
+	{ "member", mlsctl_member },
+	{ "epoch", mlsctl_epoch },
+	{ "show", mlsctl_show },
+	{ "monitor", mlsctl_monitor },
 	{ NULL, NULL },
 };
 
@@ -18,34 +23,29 @@ void mlsctl_usage(FILE *out)
 {
 	fputs("Usage: mlsctl OBJECT COMMAND [ARGS]\n"
 	      "\n"
-	      "  mlsctl dev show [DEV] [-j|--json]   list mlsdco devices\n"
-	      "  mlsctl dev set DEV port PORT        set the UDP listen port\n"
-	      "  mlsctl help                         this text\n"
+	      "  mlsctl show [DEV] [-j|--json]\n"
+	      "      devices, groups, epochs, members, endpoints, counters (never keys)\n"
+	      "  mlsctl dev show [DEV] [-j|--json]\n"
+	      "  mlsctl dev set DEV [port PORT] [soft-limit N] [hard-limit N]\n"
+	      "  mlsctl group add DEV id N aead AEAD leaf L\n"
+	      "  mlsctl group del DEV id N\n"
+	      "  mlsctl member set DEV group N leaf L [endpoint ADDR:PORT]\n"
+	      "                    [allowed-ips CIDR[,CIDR...]]\n"
+	      "  mlsctl member del DEV group N leaf L\n"
+	      "  mlsctl epoch add DEV group N epoch E tag HEX16 keys FILE|- [grace MS]\n"
+	      "  mlsctl epoch swap DEV group N\n"
+	      "  mlsctl epoch del DEV group N epoch E\n"
+	      "  mlsctl monitor [count N]\n"
+	      "  mlsctl help\n"
 	      "\n"
-	      "DEV is an mlsdco device name; PORT is 0-65535 (0: any).\n"
-	      "Changing a device needs CAP_NET_ADMIN in its network namespace.\n",
+	      "AEAD: aes-128-gcm, aes-256-gcm or chacha20-poly1305. ADDR:PORT is\n"
+	      "1.2.3.4:51820 or [2001:db8::1]:51820. Limits are packets per epoch\n"
+	      "and sender (0: the AEAD's default).\n"
+	      "Keys are never given on the command line: FILE (or \"-\", stdin)\n"
+	      "holds one \"tx KEYHEX NONCEHEX\" line and one \"rx LEAF KEYHEX NONCEHEX\"\n"
+	      "line per member; keys are 16 or 32 bytes as the AEAD needs, nonces 12.\n"
+	      "Changing anything needs CAP_NET_ADMIN in the device's network namespace.\n",
 	      out);
-}
-
-int mlsctl_dispatch(const char *object, const struct mlsctl_cmd *cmds,
-		    int argc, char **argv)
-{
-	const struct mlsctl_cmd *cmd;
-
-	if (argc < 1) {
-		if (object)
-			return mlsctl_err("%s: missing command (try \"mlsctl help\")",
-					  object);
-		return mlsctl_err("missing object (try \"mlsctl help\")");
-	}
-	for (cmd = cmds; cmd->name; cmd++)
-		if (!strcmp(argv[0], cmd->name))
-			return cmd->run(argc - 1, argv + 1);
-	if (object)
-		return mlsctl_err("%s: unknown command \"%s\" (try \"mlsctl help\")",
-				  object, argv[0]);
-	return mlsctl_err("unknown object \"%s\" (try \"mlsctl help\")",
-			  argv[0]);
 }
 
 int main(int argc, char **argv)

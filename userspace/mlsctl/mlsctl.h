@@ -22,6 +22,11 @@ struct mlsctl_cmd {
 };
 
 int mlsctl_dev(int argc, char **argv);
+int mlsctl_group(int argc, char **argv);
+int mlsctl_member(int argc, char **argv);
+int mlsctl_epoch(int argc, char **argv);
+int mlsctl_show(int argc, char **argv);
+int mlsctl_monitor(int argc, char **argv);
 void mlsctl_usage(FILE *out);
 
 /* Run the matching entry of cmds on argv[0]; complain about unknown ones. */
@@ -46,5 +51,43 @@ int mlsctl_out_dev(struct mlsctl_out *out, const struct mlsnl_dev *dev);
 void mlsctl_out_reset(struct mlsctl_out *out);
 int mlsctl_out_finish(struct mlsctl_out *out);
 void mlsctl_out_free(struct mlsctl_out *out);
+
+/* ---- argument parsing (parse.c) ---- */
+
+/* One "KEY VALUE" argument of a command; value NULL if not given. */
+struct mlsctl_kv {
+	const char *key;
+	bool required;
+	const char *value;
+};
+
+#define MLSCTL_NKV(kv) (sizeof(kv) / sizeof((kv)[0]))
+
+int mlsctl_check_devname(const char *name);
+int mlsctl_parse_u64(const char *arg, uint64_t max, uint64_t *out);
+int mlsctl_parse_u32(const char *arg, uint32_t max, uint32_t *out);
+int mlsctl_parse_hex(const char *arg, uint8_t *out, size_t max, size_t *len);
+int mlsctl_parse_endpoint(const char *arg, struct mlsnl_endpoint *ep);
+int mlsctl_parse_prefix(const char *arg, struct mlsnl_prefix *p);
+void mlsctl_format_endpoint(const struct mlsnl_endpoint *ep, char *buf,
+			    size_t len);
+void mlsctl_format_prefix(const struct mlsnl_prefix *p, char *buf,
+			  size_t len);
+int mlsctl_parse_kv(const char *what, int argc, char **argv,
+		    struct mlsctl_kv *kv, size_t n_kv, const char **dev);
+int mlsctl_kv_u32(const char *what, const struct mlsctl_kv *kv,
+		  uint32_t max, uint32_t *out);
+int mlsctl_kv_u64(const char *what, const struct mlsctl_kv *kv,
+		  uint64_t *out);
+/* Report err (if any) as "WHAT DEV: ...", close nl, return the exit code. */
+int mlsctl_finish(struct mlsnl *nl, int err, const char *what,
+		  const char *dev);
+
+/* ---- key files (keys.c) ---- */
+
+/* Read "tx KEYHEX NONCEHEX" and "rx LEAF KEYHEX NONCEHEX" lines from path
+ * ("-": stdin) into conf; on failure nothing secret is left behind.
+ */
+int mlsctl_read_keys(const char *path, struct mlsnl_epoch_conf *conf);
 
 #endif /* MLSCTL_H */

@@ -1,0 +1,80 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# The receive path rejects what belongs to the past: a packet under an
+# epoch that was deleted, and a packet from a member that was deleted
+# (with an unknown-sender event); dp_reject.sh covers replays and flips.
+# Packets are captured off the underlay and re-sent by
+# selftests/tools/udp-replay. A control case first proves
+# that a captured, never-delivered packet replayed unchanged IS accepted,
+# so every rejection below is the kernel's doing, not the tool's.
+
+. "$(dirname "$(readlink -f "$0")")/lib.sh"
+. "$LIB_DIR/dataplane_lib.sh"
+
+require_dataplane
+[ -x "$UDP_REPLAY" ] || ktap_skip_all "$UDP_REPLAY not built (make)"
+
+trio_up()
+{
+	topo_up "$1" 3 || return 1
+	group_up 1 aes-128-gcm 1 2 3 || return 1
+	epoch_up 1 1 1 2 3
+}
+
+test_control()
+{
+	local f=$LIB_TMP/fresh.pkt rx_before
+
+	check "topology, group and epoch" trio_up "$1"
+	check "capture a packet 3->2 that 2 never saw" capture_from 3 2 "$f" hold
+	rx_before=$(group_stat "${HOST[2]}" 1 rx_packets)
+	check "replay it" replay_from 3 "$f"
+	check_eq "a fresh replayed packet is accepted" "$((rx_before + 1))" \
+		"$(group_stat "${HOST[2]}" 1 rx_packets)"
+}
+
+test_deleted_epoch()
+{
+	local f=$LIB_TMP/old.pkt
+
+	check "topology, group and epoch" trio_up "$1"
+	check "capture a packet 3->2 under epoch 1" capture_from 3 2 "$f" hold
+	check "epoch 2 everywhere" epoch_up 1 2 1 2 3
+	check "delete epoch 1 on host 2" \
+		mlsctl_in "${HOST[2]}" epoch del "$DP_DEV" group 1 epoch 1
+	check_fails "epoch 1 is gone" grep -qw '1:[a-z]*' \
+		<<<"$(epoch_states "${HOST[2]}" 1)"
+	counter_moves "${HOST[2]}" dev unknown_tags replay_from 3 "$f"
+}
+
+test_deleted_member()
+{
+	local f=$LIB_TMP/member.pkt rx_before
+
+	check "topology, group and epoch" trio_up "$1"
+	check "capture a packet 3->2 that 2 never saw" capture_from 3 2 "$f" hold
+	check "delete member leaf 2 (host 3) on host 2" \
+		mlsctl_in "${HOST[2]}" member del "$DP_DEV" group 1 leaf 2
+	rx_before=$(group_stat "${HOST[2]}" 1 rx_packets)
+	in_ns "${HOST[2]}" timeout 5 "$MLSCTL" monitor count 1 \
+		>"$LIB_TMP/events" 2>&1 &
+	sleep 0.5
+	check "replay" replay_from 3 "$f"
+	check_eq "nothing delivered from a deleted member" "$rx_before" \
+		"$(group_stat "${HOST[2]}" 1 rx_packets)"
+	wait
+	cat "$LIB_TMP/events"
+	check "an unknown-sender event names leaf 2" \
+		grep -q '^unknown-sender .*leaf 2' "$LIB_TMP/events"
+	check "host 1 still gets through" ping_ok "${HOST[1]}" "$(inner4 2)"
+}
+
+ktap_begin 6
+run_case control_fresh_replay_accepted_v6 test_control 6
+run_case deleted_epoch_rejected_v4 test_deleted_epoch 4
+run_case deleted_epoch_rejected_v6 test_deleted_epoch 6
+run_case deleted_member_rejected_v4 test_deleted_member 4
+run_case deleted_member_rejected_v6 test_deleted_member 6
+run_case module_unload mlsdco_unload
+ktap_finish
