@@ -91,6 +91,8 @@ int mls_group_cache_proposal(struct mls_group *g, const struct mls_message *m,
 struct commit_work {
 	struct mls_authenticated_content ac;
 	uint32_t committer;
+	bool external;			/* new_member_commit (§12.4.3.2) */
+	uint8_t init_secret[MLS_MAX_HASH_LEN];
 	struct mls_proposal_list list;
 	struct mls_tree tree;
 	struct mls_tree_private priv;
@@ -130,9 +132,15 @@ static int read_commit(struct mls_group *g, const struct mls_message *m,
 		return err;
 	if (fc->content.type != MLS_CONTENT_COMMIT)
 		return MLS_ERR_INVALID_ARG;
-	/* external joins (new_member_commit) are not supported yet */
+	if (fc->sender.type == MLS_SENDER_NEW_MEMBER_COMMIT) {
+		/* §12.4.3.2: the joiner's leaf arrives in the path */
+		if (!fc->content.commit.has_path)
+			return MLS_ERR_VALIDATION;
+		cw->external = true;
+		return 0;
+	}
 	if (fc->sender.type != MLS_SENDER_MEMBER)
-		return MLS_ERR_INVALID_STATE;
+		return MLS_ERR_VALIDATION;
 	/*
 	 * Our own Commit coming back from the delivery service: only the
 	 * state kept when creating it can take it (mls_group_process_commit
@@ -165,6 +173,9 @@ static int resolve_proposals(const struct mls_group *g, struct commit_work *cw)
 			const struct mls_cached_proposal *cp =
 				find_cached(g, &c->proposals[i].reference);
 
+			/* a joiner cannot know this epoch's proposals */
+			if (cw->external)
+				return MLS_ERR_VALIDATION;
 			if (!cp)
 				return MLS_ERR_NOT_FOUND;
 			rp->proposal = &cp->proposal;
@@ -195,6 +206,58 @@ static int adopt_own_update(const struct mls_group *g, struct commit_work *cw)
 					     g->suite->kem_priv_len);
 }
 
+/* The Remove of an external Commit, if any: the joiner's old leaf. */
+static const struct mls_leaf_node *
+resynced_leaf(const struct mls_group *g, const struct commit_work *cw)
+{
+	size_t i;
+
+	for (i = 0; i < cw->list.count; i++)
+		if (cw->list.items[i].proposal->type == MLS_PROPOSAL_REMOVE)
+			return mls_tree_leaf(&g->tree,
+				cw->list.items[i].proposal->remove.removed);
+	return NULL;
+}
+
+/*
+ * §12.4.3.2: the joiner sits at the leftmost blank leaf once the
+ * proposals are applied. A stand-in for its path's leaf goes there
+ * first, so that the UpdatePath is processed as any other member's;
+ * TreeKEM then checks the real leaf and puts it in place.
+ */
+static int add_external_leaf(const struct mls_group *g,
+			     struct commit_work *cw)
+{
+	const struct mls_commit *c = &cw->ac.content.content.commit;
+	const struct mls_leaf_node *leaf = &c->path.leaf_node;
+	struct mls_leaf_node placeholder = *leaf;	/* a view */
+	uint32_t index = mls_tree_first_blank_leaf(&cw->tree);
+	size_t i;
+	int err;
+
+	/*
+	 * TreeKEM insists a path leaf brings a new encryption key (§7.3),
+	 * so the seat is taken by the leaf without one until it merges.
+	 */
+	placeholder.encryption_key.data = NULL;
+	placeholder.encryption_key.len = 0;
+	err = mls_tree_check_leaf_fits(&cw->tree, index, leaf, NULL);
+	if (!err)
+		err = mls_tree_add_leaf(&cw->tree, &placeholder, &index);
+	if (err)
+		return err;
+	cw->committer = index;
+	for (i = 0; i < cw->list.count; i++) {
+		const struct mls_proposal *p = cw->list.items[i].proposal;
+
+		if (p->type == MLS_PROPOSAL_EXTERNAL_INIT)
+			return mls_group_external_init_secret(
+				g, &p->external_init.kem_output,
+				cw->init_secret);
+	}
+	return MLS_ERR_VALIDATION;
+}
+
 static int apply_proposals(const struct mls_group *g, struct commit_work *cw)
 {
 	const struct mls_commit *c = &cw->ac.content.content.commit;
@@ -202,7 +265,7 @@ static int apply_proposals(const struct mls_group *g, struct commit_work *cw)
 	size_t i;
 	int err;
 
-	err = mls_group_check_proposals(g, cw->committer, &cw->list,
+	err = mls_group_check_proposals(g, &cw->ac.content.sender, &cw->list,
 					&path_required);
 	if (err)
 		return err;
@@ -217,6 +280,8 @@ static int apply_proposals(const struct mls_group *g, struct commit_work *cw)
 						&cw->applied);
 	if (!err && cw->applied.removes_us)
 		err = MLS_ERR_INVALID_STATE;
+	if (!err && cw->external)
+		err = add_external_leaf(g, cw);
 	if (err)
 		return err;
 	cw->priv = g->priv;
@@ -257,6 +322,19 @@ static int process_path(struct commit_work *cw)
 				  &c->path, &tc, &cw->path);
 	cw->has_commit_secret = !err;
 	return err;
+}
+
+/* §5.3.1: the committer's new leaf, against the one it replaces. */
+static int validate_path_leaf(const struct mls_group *g,
+			      const struct commit_work *cw)
+{
+	const struct mls_commit *c = &cw->ac.content.content.commit;
+
+	if (!c->has_path)
+		return 0;
+	return mls_group_validate_leaf(g, &c->path.leaf_node,
+				       cw->external ? resynced_leaf(g, cw) :
+				       mls_tree_leaf(&g->tree, cw->committer));
 }
 
 static int set_bytes(struct mls_bytes *b, const uint8_t *v, size_t len)
@@ -333,7 +411,8 @@ static int run_key_schedule(const struct mls_group *g, struct commit_work *cw)
 
 	err = mls_group_psk_secret(g, &cw->applied.psks, cw->psk_secret);
 	if (!err)
-		err = mls_key_schedule_advance(s, g->secrets.init_secret,
+		err = mls_key_schedule_advance(s, cw->external ? cw->init_secret :
+					       g->secrets.init_secret,
 					       cw->has_commit_secret ?
 					       cw->path.commit_secret : NULL,
 					       cw->psk_secret, &cw->context,
@@ -398,6 +477,8 @@ int mls_group_process_commit(struct mls_group *g,
 		err = apply_proposals(g, &cw);
 	if (!err)
 		err = provisional_context(g, &cw);
+	if (!err)
+		err = validate_path_leaf(g, &cw);
 	if (!err)
 		err = process_path(&cw);
 	if (!err)

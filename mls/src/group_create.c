@@ -117,6 +117,8 @@ int mls_group_create(struct mls_group *g,
 	g->psk_ctx = o->psk_ctx;
 	g->clock = o->clock;
 	g->clock_ctx = o->clock_ctx;
+	g->validate_credential = o->validate_credential;
+	g->validate_ctx = o->validate_ctx;
 	mls_tree_init(&g->tree, g->suite);
 	err = set_signer(g, &o->signer);
 	if (!err)

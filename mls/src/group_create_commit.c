@@ -19,6 +19,8 @@
 struct commit_build {
 	struct mls_group *g;
 	uint16_t wire;
+	/* an external Commit: our leaf, which joins with it (§12.4.3.2) */
+	const struct mls_leaf_node *external_leaf;
 	struct mls_proposal_list list;	/* into g's cache and values */
 	struct mls_proposal *values;	/* the by-value ones, owned */
 	size_t n_values;
@@ -160,7 +162,7 @@ static int take_cached(struct commit_build *b)
 		err = push(b, &cp->proposal, cp->sender);
 		if (err)
 			return err;
-		if (mls_group_check_proposals(g, g->priv.leaf_index, &b->list,
+		if (mls_group_check_proposals(g, &b->fc.sender, &b->list,
 					      &path_required)) {
 			b->list.count--;
 			continue;
@@ -174,6 +176,21 @@ static int take_cached(struct commit_build *b)
 
 /* ---- the new epoch ---- */
 
+/* §12.4.3.2: the joiner takes the leftmost blank leaf, as an Add would. */
+static int add_external_leaf(struct commit_build *b)
+{
+	uint32_t index = mls_tree_first_blank_leaf(&b->tree);
+	int err;
+
+	err = mls_tree_check_leaf_fits(&b->tree, index, b->external_leaf,
+				       NULL);
+	if (!err)
+		err = mls_tree_add_leaf(&b->tree, b->external_leaf, &index);
+	if (!err)
+		mls_tree_private_init(&b->priv, b->g->suite, index);
+	return err;
+}
+
 static int apply(struct commit_build *b, const struct mls_commit_options *o)
 {
 	struct mls_group *g = b->g;
@@ -181,7 +198,7 @@ static int apply(struct commit_build *b, const struct mls_commit_options *o)
 	size_t i;
 	int err;
 
-	err = mls_group_check_proposals(g, g->priv.leaf_index, &b->list,
+	err = mls_group_check_proposals(g, &b->fc.sender, &b->list,
 					&path_required);
 	if (err)
 		return err;
@@ -193,10 +210,14 @@ static int apply(struct commit_build *b, const struct mls_commit_options *o)
 	if (!err)
 		err = mls_group_apply_proposals(g, &b->tree, &b->list,
 						&b->applied);
+	if (!err && b->external_leaf)
+		err = add_external_leaf(b);
+	else if (!err) {
+		b->priv = g->priv;
+		mls_tree_private_prune(&b->priv, &b->tree);
+	}
 	if (err)
 		return err;
-	b->priv = g->priv;
-	mls_tree_private_prune(&b->priv, &b->tree);
 	err = mls_group_context_copy(&b->context, &g->context);
 	if (err)
 		return err;
@@ -439,6 +460,10 @@ static int start_build(struct mls_group *g, const struct mls_commit_options *o,
 		  MLS_WIRE_PRIVATE_MESSAGE : MLS_WIRE_PUBLIC_MESSAGE;
 	err = mls_group_content_header(g, &b->fc);
 	b->fc.content.type = MLS_CONTENT_COMMIT;
+	if (b->external_leaf) {
+		b->fc.sender.type = MLS_SENDER_NEW_MEMBER_COMMIT;
+		b->fc.sender.index = 0;
+	}
 	if (!err)
 		err = take_by_value(b, o);
 	if (err)
@@ -447,32 +472,24 @@ static int start_build(struct mls_group *g, const struct mls_commit_options *o,
 	if (b->list.count) {
 		bool path_required;
 
-		err = mls_group_check_proposals(g, g->priv.leaf_index,
-						&b->list, &path_required);
+		err = mls_group_check_proposals(g, &b->fc.sender, &b->list,
+						&path_required);
 		if (err)
 			return err;
 	}
 	return o->skip_cached ? assemble(b) : take_cached(b);
 }
 
-int mls_group_commit(struct mls_group *g, const struct mls_commit_options *o,
-		     struct mls_bytes *commit, struct mls_bytes *welcome)
+static int build_commit(struct mls_group *g, const struct mls_commit_options *o,
+			const struct mls_leaf_node *external_leaf,
+			struct mls_bytes *commit, struct mls_bytes *welcome)
 {
-	static const struct mls_commit_options defaults;
 	struct commit_build b;
 	struct mls_bytes out = { NULL, 0 }, wel = { NULL, 0 };
 	int err;
 
-	if (!g || !g->suite || !commit)
-		return MLS_ERR_INVALID_ARG;
-	memset(commit, 0, sizeof(*commit));
-	if (welcome)
-		memset(welcome, 0, sizeof(*welcome));
-	if (!g->sig_priv_len || g->pending)
-		return MLS_ERR_INVALID_STATE;
-	if (!o)
-		o = &defaults;
 	memset(&b, 0, sizeof(b));
+	b.external_leaf = external_leaf;
 	err = start_build(g, o, &b);
 	if (!err)
 		err = apply(&b, o);
@@ -496,6 +513,40 @@ int mls_group_commit(struct mls_group *g, const struct mls_commit_options *o,
 	if (welcome)
 		*welcome = wel;
 	return 0;
+}
+
+int mls_group_commit(struct mls_group *g, const struct mls_commit_options *o,
+		     struct mls_bytes *commit, struct mls_bytes *welcome)
+{
+	static const struct mls_commit_options defaults;
+
+	if (!g || !g->suite || !commit)
+		return MLS_ERR_INVALID_ARG;
+	memset(commit, 0, sizeof(*commit));
+	if (welcome)
+		memset(welcome, 0, sizeof(*welcome));
+	if (!g->sig_priv_len || g->pending)
+		return MLS_ERR_INVALID_STATE;
+	return build_commit(g, o ? o : &defaults, NULL, commit, welcome);
+}
+
+int mls_group_commit_external(struct mls_group *g,
+			      const struct mls_leaf_node *own_leaf,
+			      const struct mls_proposal *proposals,
+			      size_t n_proposals, struct mls_bytes *commit)
+{
+	struct mls_commit_options o = {
+		.proposals = proposals,
+		.n_proposals = n_proposals,
+		.skip_cached = true,
+	};
+	int err;
+
+	memset(commit, 0, sizeof(*commit));
+	err = build_commit(g, &o, own_leaf, commit, NULL);
+	if (!err)
+		err = mls_group_confirm_commit(g);
+	return err;
 }
 
 int mls_group_confirm_commit(struct mls_group *g)

@@ -64,12 +64,46 @@ struct mls_applied_proposals {
 void mls_applied_proposals_free(struct mls_applied_proposals *a);
 
 /*
- * §12.2: the list's validity for a Commit from member `committer`, and
- * whether it needs a path (§12.4). MLS_ERR_VALIDATION.
+ * §12.2: the list's validity for a Commit from `committer` (a member, or
+ * a new member for the rules of external Commits, §12.4.3.2), and
+ * whether it needs a path (§12.4). MLS_ERR_VALIDATION, or the
+ * credential validator's error for an Add or Update.
  */
-int mls_group_check_proposals(const struct mls_group *g, uint32_t committer,
+int mls_group_check_proposals(const struct mls_group *g,
+			      const struct mls_sender *committer,
 			      const struct mls_proposal_list *l,
 			      bool *path_required);
+
+/* The application's verdict on a leaf (§5.3.1); 0 without a validator. */
+int mls_group_validate_leaf(const struct mls_group *g,
+			    const struct mls_leaf_node *leaf,
+			    const struct mls_leaf_node *old_leaf);
+
+/* Every leaf of t through the validator (a joiner's check). */
+int mls_group_validate_tree_leaves(const struct mls_group *g,
+				   const struct mls_tree *t);
+
+/* ---- group_external.c ---- */
+
+/*
+ * init_secret of an external Commit's epoch (§8.3) from the ExternalInit
+ * kem_output, with the current epoch's external key: out[hash_len].
+ */
+int mls_group_external_init_secret(const struct mls_group *g,
+				   const struct mls_bytes *kem_output,
+				   uint8_t *out);
+
+/*
+ * group_create_commit.c: an external Commit (sender new_member_commit)
+ * from g, a group object holding the joined epoch's context, tree,
+ * interim hash and our signature key, with secrets.init_secret set from
+ * ExternalInit; own_leaf joins at the leftmost blank leaf. On success g
+ * is in the new epoch.
+ */
+int mls_group_commit_external(struct mls_group *g,
+			      const struct mls_leaf_node *own_leaf,
+			      const struct mls_proposal *proposals,
+			      size_t n_proposals, struct mls_bytes *commit);
 
 /*
  * §12.3: apply the list to tree (a copy of g's) in the prescribed order.

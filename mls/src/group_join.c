@@ -62,7 +62,12 @@ static int validate_tree(struct mls_group *g, const struct mls_group_info *gi)
 		.extensions = &gc->extensions,
 	};
 
-	return mls_tree_validate(&g->tree, &tc, NULL);
+	int err;
+
+	err = mls_tree_validate(&g->tree, &tc, NULL);
+	if (!err)
+		err = mls_group_validate_tree_leaves(g, &g->tree);
+	return err;
 }
 
 /* Our leaf is the one holding our KeyPackage's LeafNode keys. */
@@ -211,6 +216,8 @@ int mls_group_join(struct mls_group *g, const struct mls_group_join_options *o,
 	g->psk_ctx = o->psk_ctx;
 	g->clock = o->clock;
 	g->clock_ctx = o->clock_ctx;
+	g->validate_credential = o->validate_credential;
+	g->validate_ctx = o->validate_ctx;
 	if (o->crypto)
 		g->crypto = *o->crypto;
 	else

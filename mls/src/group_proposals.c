@@ -30,6 +30,8 @@ static int check_add(const struct mls_group *g, const struct mls_add *add,
 	if (!err)
 		err = mls_leaf_node_check_capabilities(g->suite, &kp->leaf_node,
 						       exts);
+	if (!err)
+		err = mls_group_validate_leaf(g, &kp->leaf_node, NULL);
 	return err;
 }
 
@@ -47,6 +49,9 @@ static int check_update(const struct mls_group *g, uint32_t sender,
 					     &g->context.group_id, sender);
 	if (!err)
 		err = mls_leaf_node_check_capabilities(g->suite, leaf, exts);
+	if (!err)
+		err = mls_group_validate_leaf(g, leaf,
+					      mls_tree_leaf(&g->tree, sender));
 	return err;
 }
 
@@ -75,7 +80,7 @@ static int check_psk(const struct mls_group *g, const struct mls_psk_id *id)
 /* ---- the list (§12.2) ---- */
 
 struct list_counts {
-	size_t gce, reinit, external_init;
+	size_t gce, reinit, external_init, remove, psk;
 	bool needs_path;
 };
 
@@ -133,11 +138,13 @@ static int check_one(const struct mls_group *g, uint32_t committer,
 		return check_update(g, rp->sender.index, &p->update, exts);
 	case MLS_PROPOSAL_REMOVE:
 		n->needs_path = true;
+		n->remove++;
 		if (p->remove.removed == committer ||
 		    !mls_tree_leaf(&g->tree, p->remove.removed))
 			return MLS_ERR_VALIDATION;
 		return 0;
 	case MLS_PROPOSAL_PSK:
+		n->psk++;
 		return check_psk(g, &p->psk.psk);
 	case MLS_PROPOSAL_REINIT:
 		n->reinit++;
@@ -145,6 +152,8 @@ static int check_one(const struct mls_group *g, uint32_t committer,
 	case MLS_PROPOSAL_EXTERNAL_INIT:
 		n->needs_path = true;
 		n->external_init++;
+		if (p->external_init.kem_output.len != g->suite->kem_enc_len)
+			return MLS_ERR_VALIDATION;
 		return 0;
 	case MLS_PROPOSAL_GROUP_CONTEXT_EXTENSIONS:
 		n->needs_path = true;
@@ -154,27 +163,57 @@ static int check_one(const struct mls_group *g, uint32_t committer,
 	return MLS_ERR_VALIDATION;
 }
 
-int mls_group_check_proposals(const struct mls_group *g, uint32_t committer,
+/*
+ * §12.4.3.2: an external Commit carries exactly one ExternalInit, at
+ * most one Remove, PreSharedKeys and nothing else, all from its sender
+ * (by value: a joiner cannot know this epoch's proposals).
+ */
+static int check_external_list(const struct mls_proposal_list *l,
+			       const struct list_counts *n)
+{
+	size_t i;
+
+	if (n->external_init != 1 || n->remove > 1 ||
+	    n->external_init + n->remove + n->psk != l->count)
+		return MLS_ERR_VALIDATION;
+	for (i = 0; i < l->count; i++)
+		if (l->items[i].sender.type != MLS_SENDER_NEW_MEMBER_COMMIT)
+			return MLS_ERR_VALIDATION;
+	return 0;
+}
+
+int mls_group_check_proposals(const struct mls_group *g,
+			      const struct mls_sender *committer,
 			      const struct mls_proposal_list *l,
 			      bool *path_required)
 {
 	const struct mls_extension_list *exts = new_extensions(g, l);
-	struct list_counts n = { 0, 0, 0, l->count == 0 };
+	bool external = committer->type == MLS_SENDER_NEW_MEMBER_COMMIT;
+	/* an external committer has no leaf yet: it may Remove any */
+	uint32_t leaf = external ? UINT32_MAX : committer->index;
+	struct list_counts n;
 	size_t i, j;
 	int err;
 
+	memset(&n, 0, sizeof(n));
+	n.needs_path = l->count == 0;
 	for (i = 0; i < l->count; i++) {
-		err = check_one(g, committer, &l->items[i], exts, &n);
+		err = check_one(g, leaf, &l->items[i], exts, &n);
 		if (err)
 			return err;
 		for (j = 0; j < i; j++)
 			if (conflict(&l->items[j], &l->items[i]))
 				return MLS_ERR_VALIDATION;
 	}
-	/* ExternalInit only in external commits, which members never send */
-	if (n.gce > 1 || n.external_init ||
+	if (external)
+		err = check_external_list(l, &n);
+	else if (n.external_init)
+		err = MLS_ERR_VALIDATION;	/* members never send it */
+	else
+		err = 0;
+	if (err || n.gce > 1 ||
 	    (n.reinit && (n.reinit > 1 || l->count > 1)))
-		return MLS_ERR_VALIDATION;
+		return err ? err : MLS_ERR_VALIDATION;
 	*path_required = n.needs_path;
 	return 0;
 }

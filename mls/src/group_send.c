@@ -94,7 +94,9 @@ static int seal_public(const struct mls_framing_ctx *ctx,
 	/* §6.2: application data is never sent in the clear */
 	if (fc->content.type == MLS_CONTENT_APPLICATION)
 		return MLS_ERR_VALIDATION;
-	err = membership_tag(ctx, fc, auth, &tag);
+	/* §6.2: only members hold the membership key */
+	err = fc->sender.type == MLS_SENDER_MEMBER ?
+	      membership_tag(ctx, fc, auth, &tag) : 0;
 	if (err)
 		return err;
 	memset(&pm, 0, sizeof(pm));	/* a shallow view */

@@ -415,6 +415,8 @@ int mls_group_load(struct mls_group *g, const uint8_t *blob, size_t len,
 		g->psk_ctx = o->psk_ctx;
 		g->clock = o->clock;
 		g->clock_ctx = o->clock_ctx;
+		g->validate_credential = o->validate_credential;
+		g->validate_ctx = o->validate_ctx;
 	}
 	return 0;
 }

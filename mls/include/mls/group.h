@@ -36,6 +36,22 @@
  */
 typedef uint64_t (*mls_clock_fn)(void *ctx);
 
+/*
+ * Whether a credential may be a member (§5.3.1): the application's call.
+ * Invoked for every LeafNode that enters the group or changes: each leaf
+ * of the tree on join, an Add's KeyPackage, an Update, a Commit's path
+ * leaf and an external joiner's leaf. old_leaf is the leaf it replaces
+ * (Update, commit path, external resync), NULL for a new member, so an
+ * application can insist the identity stays the same (§5.3.2). Return 0
+ * to accept; any error rejects the message and is passed on (the
+ * validators in mls/credential.h return MLS_ERR_VALIDATION). NULL
+ * accepts every credential.
+ */
+typedef int (*mls_credential_validate_fn)(void *ctx,
+					  const struct mls_suite *s,
+					  const struct mls_leaf_node *leaf,
+					  const struct mls_leaf_node *old_leaf);
+
 struct mls_group_join_options {
 	const struct mls_suite *suite;
 	/* The joiner's KeyPackage as encoded (not MLSMessage-wrapped) */
@@ -59,6 +75,8 @@ struct mls_group_join_options {
 	const uint8_t *sig_priv;
 	size_t sig_priv_len;
 	const struct mls_crypto *crypto;	/* randomness; NULL: the OS */
+	mls_credential_validate_fn validate_credential;
+	void *validate_ctx;
 };
 
 /* A proposal received in this epoch, named by its ProposalRef (§5.2). */
@@ -116,6 +134,8 @@ struct mls_group {
 	 */
 	uint8_t encryption_secret[MLS_MAX_HASH_LEN];
 	uint32_t sent[2];	/* by enum mls_ratchet_type */
+	mls_credential_validate_fn validate_credential;
+	void *validate_ctx;
 };
 
 /*
@@ -242,6 +262,8 @@ struct mls_group_create_options {
 	void *psk_ctx;
 	mls_clock_fn clock;
 	void *clock_ctx;
+	mls_credential_validate_fn validate_credential;
+	void *validate_ctx;
 };
 
 /*
@@ -351,6 +373,8 @@ struct mls_group_load_options {
 	void *psk_ctx;
 	mls_clock_fn clock;
 	void *clock_ctx;
+	mls_credential_validate_fn validate_credential;
+	void *validate_ctx;
 };
 
 /*
@@ -371,5 +395,86 @@ int mls_group_save(const struct mls_group *g, struct mls_bytes *blob);
  */
 int mls_group_load(struct mls_group *g, const uint8_t *blob, size_t len,
 		   const struct mls_group_load_options *o);
+
+/* ---- GroupInfo and external joins (§12.4.3.2) ---- */
+
+/*
+ * A signed GroupInfo of the current epoch as an MLSMessage, with the
+ * external_pub extension (the epoch's external key, §8.3) so that a new
+ * member can join by external Commit, and the ratchet_tree extension if
+ * with_tree. Anyone holding it can join: hand it out as the application
+ * wants members to be admitted. MLS_ERR_INVALID_STATE without a
+ * signature key.
+ */
+int mls_group_export_group_info(const struct mls_group *g, bool with_tree,
+				struct mls_bytes *msg);
+
+struct mls_external_join_options {
+	const struct mls_suite *suite;
+	const struct mls_crypto *crypto;	/* copied; NULL: the OS */
+	struct mls_signer signer;
+	struct mls_lifetime lifetime;		/* of our leaf, as above */
+	/* The tree out of band, or NULL to take the ratchet_tree extension. */
+	const struct mls_ratchet_tree *ratchet_tree;
+	/*
+	 * Resync (§12.4.3.2): also Remove our old leaf old_leaf; members'
+	 * validators see it as the leaf the new one replaces.
+	 */
+	bool remove_old_leaf;
+	uint32_t old_leaf;
+	mls_psk_lookup_fn psk_lookup;
+	void *psk_ctx;
+	mls_clock_fn clock;
+	void *clock_ctx;
+	mls_credential_validate_fn validate_credential;
+	void *validate_ctx;
+};
+
+/*
+ * Join by external Commit (§12.4.3.2) from a GroupInfo carrying
+ * external_pub: validate the tree (and every credential in it), add
+ * our leaf at the leftmost blank position, send an UpdatePath with an
+ * ExternalInit proposal (and the Remove of our old leaf when asked).
+ * *commit receives the MLSMessage (a PublicMessage from new_member_commit)
+ * for the delivery service; *g is in the new epoch at once (if the
+ * delivery service rejects the Commit, free *g and try again with a new
+ * GroupInfo). *g is overwritten; on error it is zeroed. Errors:
+ * MLS_ERR_VALIDATION (no external_pub, tree invalid, suite mismatch,
+ * old_leaf not a member), MLS_ERR_BAD_SIGNATURE (GroupInfo),
+ * MLS_ERR_BAD_KEY, the validator's error.
+ */
+int mls_group_join_external(struct mls_group *g,
+			    const struct mls_external_join_options *o,
+			    const struct mls_group_info *gi,
+			    struct mls_bytes *commit);
+
+/* ---- external senders (§12.1.8.1) ---- */
+
+/*
+ * A proposal (Add, Remove, PreSharedKey, ReInit or
+ * GroupContextExtensions) from the external sender at index
+ * sender_index of the group's external_senders extension, signed with
+ * its key, as an MLSMessage (PublicMessage, sender type external) for
+ * group g_context's current epoch. Members cache it with
+ * mls_group_cache_proposal, which checks the signature against the
+ * extension. MLS_ERR_INVALID_ARG for other proposal types.
+ */
+int mls_external_sender_propose(const struct mls_crypto *c,
+				const struct mls_suite *s,
+				const struct mls_group_context *context,
+				uint32_t sender_index, const uint8_t *sig_priv,
+				size_t sig_priv_len,
+				const struct mls_proposal *p,
+				struct mls_bytes *msg);
+
+/*
+ * An external_senders extension (§12.1.8.1) listing count senders,
+ * each a signature key and a basic credential with its identity. Free
+ * out with mls_extension_free().
+ */
+int mls_external_senders_extension(const uint8_t *const *sig_pubs,
+				   const size_t *sig_pub_lens,
+				   const struct mls_bytes *identities,
+				   size_t count, struct mls_extension *out);
 
 #endif
