@@ -23,6 +23,7 @@ const char *mls_strerror(int err)
 	case MLS_ERR_INVALID_STATE: return "operation invalid in this state";
 	case MLS_ERR_VALIDATION: return "protocol validation failed";
 	case MLS_ERR_NOT_FOUND: return "not found";
+	case MLS_ERR_UNSUPPORTED: return "not supported by this build";
 	}
 	return "unknown error";
 }

@@ -49,7 +49,8 @@ static int set_capabilities(const struct mls_suite *s,
 			    struct mls_capabilities *c)
 {
 	const uint16_t version = MLS_PROTOCOL_MLS10;
-	const uint16_t cred = MLS_CREDENTIAL_BASIC;
+	const uint16_t cred = signer->n_certificates ? MLS_CREDENTIAL_X509 :
+						       MLS_CREDENTIAL_BASIC;
 	int err;
 
 	err = u16_list_set(&c->versions, &version, 1);
@@ -89,6 +90,39 @@ int mls_group_sign_leaf(const struct mls_crypto *c, const struct mls_suite *s,
 	return err;
 }
 
+static int set_certificates(const struct mls_signer *signer,
+			    struct mls_bytes_list *chain)
+{
+	size_t i;
+	int err;
+
+	chain->items = calloc(signer->n_certificates, sizeof(*chain->items));
+	if (!chain->items)
+		return MLS_ERR_NOMEM;
+	chain->count = signer->n_certificates;
+	for (i = 0; i < signer->n_certificates; i++) {
+		err = mls_bytes_set(&chain->items[i],
+				    signer->certificates[i].data,
+				    signer->certificates[i].len);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Partial results are left for mls_leaf_node_free to release. */
+static int set_credential(const struct mls_signer *signer,
+			  struct mls_credential *c)
+{
+	if (signer->n_certificates) {
+		c->type = MLS_CREDENTIAL_X509;
+		return set_certificates(signer, &c->certificates);
+	}
+	c->type = MLS_CREDENTIAL_BASIC;
+	return mls_bytes_set(&c->identity, signer->identity,
+			     signer->identity_len);
+}
+
 int mls_group_new_leaf(const struct mls_crypto *c, const struct mls_suite *s,
 		       const struct mls_signer *signer,
 		       const struct mls_lifetime *lifetime,
@@ -99,7 +133,8 @@ int mls_group_new_leaf(const struct mls_crypto *c, const struct mls_suite *s,
 
 	memset(leaf, 0, sizeof(*leaf));
 	if (!signer->sig_priv || signer->sig_priv_len != s->sig_priv_len ||
-	    (!signer->identity && signer->identity_len))
+	    (!signer->identity && signer->identity_len) ||
+	    (!signer->certificates && signer->n_certificates))
 		return MLS_ERR_INVALID_ARG;
 	err = mls_sig_pub_from_priv(s, signer->sig_priv, signer->sig_priv_len,
 				    pub);
@@ -108,10 +143,8 @@ int mls_group_new_leaf(const struct mls_crypto *c, const struct mls_suite *s,
 	if (!err)
 		err = mls_bytes_set(&leaf->encryption_key, enc_pub,
 				    s->kem_pub_len);
-	leaf->credential.type = MLS_CREDENTIAL_BASIC;
 	if (!err)
-		err = mls_bytes_set(&leaf->credential.identity,
-				    signer->identity, signer->identity_len);
+		err = set_credential(signer, &leaf->credential);
 	if (!err)
 		err = set_capabilities(s, signer, &leaf->capabilities);
 	leaf->source = MLS_LEAF_SOURCE_KEY_PACKAGE;

@@ -26,6 +26,7 @@ enum mls_err {
 	MLS_ERR_INVALID_STATE = -16,	/* operation not valid in this state */
 	MLS_ERR_VALIDATION = -17,	/* a protocol validity rule failed */
 	MLS_ERR_NOT_FOUND = -18,	/* no such member / entry / key */
+	MLS_ERR_UNSUPPORTED = -19,	/* valid input libmls cannot handle */
 };
 
 const char *mls_strerror(int err);

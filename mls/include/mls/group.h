@@ -192,13 +192,21 @@ static inline uint32_t mls_group_own_leaf(const struct mls_group *g)
 	return g->priv.leaf_index;
 }
 
-/* ---- who we are (§5.3): a basic credential and its signature key ---- */
+/* ---- who we are (§5.3): a credential and its signature key ---- */
 
 struct mls_signer {
 	const uint8_t *sig_priv;	/* sig_priv_len bytes of the suite */
 	size_t sig_priv_len;
 	const uint8_t *identity;	/* BasicCredential.identity */
 	size_t identity_len;
+	/*
+	 * An X.509 chain, end-entity first (§5.3): when n_certificates is
+	 * not zero the leaf carries an x509 credential instead of a basic
+	 * one (identity is then ignored). The end-entity certificate's key
+	 * must be the public half of sig_priv, or validators reject it.
+	 */
+	const struct mls_bytes *certificates;
+	size_t n_certificates;
 	/*
 	 * Non-default extension types our leaf supports (capabilities,
 	 * §7.2), so GroupContextExtensions may use them. May be NULL.
