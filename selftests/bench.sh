@@ -24,6 +24,10 @@ fi
 
 if [ -e "$ROOT/selftests/bench_net.sh" ]; then
 	echo "=== bench: data plane (QEMU VM)"
-	bash "$ROOT/selftests/vm/run.sh" --timeout 1800 "$ROOT/selftests/bench_net.sh" || rc=1
+	# The guest does not inherit this environment: bench_net.sh reads its
+	# knobs from the kernel command line.
+	VM_APPEND="${VM_APPEND:-}${BENCH_QUICK:+ BENCH_QUICK=$BENCH_QUICK}${BENCH_SECONDS:+ BENCH_SECONDS=$BENCH_SECONDS}${BENCH_RUNS:+ BENCH_RUNS=$BENCH_RUNS}" \
+		bash "$ROOT/selftests/vm/run.sh" --timeout 1800 \
+		"$ROOT/selftests/bench_net.sh" || rc=1
 fi
 exit $rc
