@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
+#include <stdlib.h>
 #include <time.h>
 
+#include "mls/error.h"
 #include "bench_timer.h"
 
 /* Never grow a batch more than this much at once: the first batches are
@@ -83,5 +85,63 @@ struct bench_result bench_measure(bench_op_fn op, void *ctx,
 	}
 	res.iterations = n * BENCH_SAMPLES;
 	res.us_per_op = bench_median3(us[0], us[1], us[2]);
+	return res;
+}
+
+static int bench_cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* One prepared, timed and cleaned-up run; its seconds or -1 on error. */
+static double bench_run_step(const struct bench_step *step, void *ctx,
+			     int *err)
+{
+	double start, elapsed;
+
+	*err = step->prepare ? step->prepare(ctx) : 0;
+	if (*err)
+		return -1;
+	start = bench_now();
+	*err = step->op(ctx);
+	elapsed = bench_now() - start;
+	if (step->cleanup)
+		step->cleanup(ctx);
+	return *err ? -1 : elapsed;
+}
+
+struct bench_result bench_measure_steps(const struct bench_step *step,
+					void *ctx, double min_seconds,
+					unsigned int min_runs,
+					unsigned int max_runs)
+{
+	struct bench_result res = { 0 };
+	double *runs, total = 0;
+	unsigned int n = 0;
+
+	if (min_runs < 1)
+		min_runs = 1;
+	if (max_runs < min_runs)
+		max_runs = min_runs;
+	runs = calloc(max_runs, sizeof(*runs));
+	if (!runs) {
+		res.err = MLS_ERR_NOMEM;
+		return res;
+	}
+	while (n < max_runs && (n < min_runs || total < min_seconds)) {
+		runs[n] = bench_run_step(step, ctx, &res.err);
+		if (res.err)
+			break;
+		total += runs[n++];
+	}
+	if (!res.err) {
+		qsort(runs, n, sizeof(*runs), bench_cmp_double);
+		res.iterations = n;
+		res.us_per_op = (n % 2 ? runs[n / 2] :
+			(runs[n / 2 - 1] + runs[n / 2]) / 2) * 1e6;
+	}
+	free(runs);
 	return res;
 }

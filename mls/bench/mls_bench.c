@@ -4,14 +4,20 @@
  * an aligned table. Used by selftests/bench.sh; not a test (nothing here
  * can fail except an operation returning an error).
  *
- *   mls-bench [--quick] [--suite N]
+ *   mls-bench [--quick] [--suite N] [--groups] [--max-members N]
+ *             [--shape fresh|full]
+ *
+ * The default run prints the crypto table and the group table up to 64
+ * members; --groups prints only the group table, up to 1024 members.
  */
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mls/error.h"
+#include "bench_group.h"
 #include "bench_ops.h"
 
 #define BENCH_MIN_SECONDS	0.3
@@ -20,6 +26,13 @@
 #define BENCH_LAST_SUITE	7
 #define BENCH_NAME_WIDTH	54
 #define BENCH_COL_WIDTH		15
+#define BENCH_GROUP_SECONDS	1.0
+#define BENCH_GROUP_QUICK_SECONDS	0.05
+/* Largest group of the default run and of --quick. */
+#define BENCH_DEFAULT_MAX_MEMBERS	64
+#define BENCH_QUICK_MAX_MEMBERS	16
+
+static const uint32_t bench_group_sizes[] = { 2, 16, 64, 128, 512, 1024 };
 
 static const struct bench_column *const bench_columns[] = {
 	&bench_col_hpke, &bench_col_sign, &bench_col_verify,
@@ -29,13 +42,23 @@ static const struct bench_column *const bench_columns[] = {
 #define BENCH_NCOLUMNS (sizeof(bench_columns) / sizeof(bench_columns[0]))
 
 static const char bench_usage[] =
-	"usage: mls-bench [--quick] [--suite 1-7]\n"
-	"  --quick     about 0.02 s per cell instead of 0.3 s\n"
-	"  --suite N   only cipher suite N\n";
+	"usage: mls-bench [--quick] [--suite 1-7] [--groups] "
+	"[--max-members N] [--shape fresh|full]\n"
+	"  --quick          about 0.02 s per cell instead of 0.3 s, groups "
+	"up to 16\n"
+	"  --suite N        only cipher suite N\n"
+	"  --groups         only the group table (suites 1 and 2), up to "
+	"1024 members\n"
+	"  --max-members N  largest group size measured\n"
+	"  --shape S        only tree shape S (fresh or full)\n";
 
 struct bench_options {
 	double min_seconds;
 	int suite;		/* 0: all */
+	bool quick;
+	bool groups_only;
+	uint32_t max_members;	/* 0: the mode's default */
+	const char *shape;	/* NULL: both */
 };
 
 static void bench_cpu_model(char *out, size_t len)
@@ -148,11 +171,24 @@ static int bench_parse_args(int argc, char **argv, struct bench_options *o)
 {
 	int i;
 
+	memset(o, 0, sizeof(*o));
 	o->min_seconds = BENCH_MIN_SECONDS;
-	o->suite = 0;
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--quick") == 0) {
 			o->min_seconds = BENCH_QUICK_SECONDS;
+			o->quick = true;
+		} else if (strcmp(argv[i], "--groups") == 0) {
+			o->groups_only = true;
+		} else if (strcmp(argv[i], "--shape") == 0 && i + 1 < argc) {
+			o->shape = argv[++i];
+			if (strcmp(o->shape, "fresh") != 0 &&
+			    strcmp(o->shape, "full") != 0)
+				return -1;
+		} else if (strcmp(argv[i], "--max-members") == 0 &&
+			   i + 1 < argc) {
+			o->max_members = (uint32_t)strtoul(argv[++i], NULL, 10);
+			if (o->max_members < 2)
+				return -1;
 		} else if (strcmp(argv[i], "--suite") == 0 && i + 1 < argc) {
 			o->suite = atoi(argv[++i]);
 			if (!mls_suite_get((uint16_t)o->suite) || o->suite <= 0)
@@ -164,11 +200,57 @@ static int bench_parse_args(int argc, char **argv, struct bench_options *o)
 	return 0;
 }
 
+static int bench_crypto_table(const struct bench_options *o)
+{
+	const struct mls_suite *s;
+	int id, failed = 0;
+
+	bench_print_header(o);
+	for (id = BENCH_FIRST_SUITE; id <= BENCH_LAST_SUITE; id++) {
+		if (o->suite && id != o->suite)
+			continue;
+		s = mls_suite_get((uint16_t)id);
+		if (!s) {
+			printf("%-*d not implemented\n", BENCH_NAME_WIDTH, id);
+			failed = 1;
+			continue;
+		}
+		failed |= bench_suite(s, o->min_seconds);
+	}
+	bench_print_legend();
+	return failed;
+}
+
+static int bench_group_table(const struct bench_options *o)
+{
+	struct bench_group_options g = {
+		.sizes = bench_group_sizes,
+		.suite = o->suite,
+		.shape = o->shape,
+		.min_seconds = o->quick ? BENCH_GROUP_QUICK_SECONDS :
+					  BENCH_GROUP_SECONDS,
+	};
+	uint32_t max = o->max_members;
+	size_t i;
+
+	if (!max && o->quick)
+		max = BENCH_QUICK_MAX_MEMBERS;
+	else if (!max && !o->groups_only)
+		max = BENCH_DEFAULT_MAX_MEMBERS;
+	for (i = 0; i < sizeof(bench_group_sizes) /
+			sizeof(bench_group_sizes[0]); i++)
+		if (!max || bench_group_sizes[i] <= max)
+			g.n_sizes = i + 1;
+	if (o->suite > 2)
+		return 0;
+	return bench_groups_run(&g);
+}
+
 int main(int argc, char **argv)
 {
 	struct bench_options o;
-	const struct mls_suite *s;
-	int id, failed = 0;
+	char cpu[128];
+	int failed = 0;
 
 	if (argc == 2 && strcmp(argv[1], "--help") == 0) {
 		printf("%s", bench_usage);
@@ -178,18 +260,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s", bench_usage);
 		return 2;
 	}
-	bench_print_header(&o);
-	for (id = BENCH_FIRST_SUITE; id <= BENCH_LAST_SUITE; id++) {
-		if (o.suite && id != o.suite)
-			continue;
-		s = mls_suite_get((uint16_t)id);
-		if (!s) {
-			printf("%-*d not implemented\n", BENCH_NAME_WIDTH, id);
-			failed = 1;
-			continue;
-		}
-		failed |= bench_suite(s, o.min_seconds);
+	if (o.groups_only) {
+		bench_cpu_model(cpu, sizeof(cpu));
+		printf("mls-bench: libmls group operations\ncpu: %s, "
+		       "nproc %d\n", cpu, bench_nproc());
+	} else {
+		failed |= bench_crypto_table(&o);
 	}
-	bench_print_legend();
+	failed |= bench_group_table(&o);
 	return failed;
 }

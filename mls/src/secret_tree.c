@@ -16,35 +16,7 @@
 #include "mls/codec.h"
 #include "mls/secret_tree.h"
 #include "mls/treemath.h"
-
-struct node_secret {
-	uint32_t node;
-	uint8_t secret[MLS_MAX_HASH_LEN];
-};
-
-struct ratchet {
-	uint32_t next_gen;	/* generation `secret` belongs to */
-	bool exhausted;		/* generation 2^32-1 was used: no more keys */
-	uint8_t secret[MLS_MAX_HASH_LEN];
-	/* keys of skipped generations, ascending; capacity cfg.max_skipped */
-	struct mls_ratchet_key *kept;
-	size_t n_kept;
-};
-
-struct leaf_state {
-	uint32_t leaf;
-	struct ratchet ratchets[2];	/* by enum mls_ratchet_type */
-};
-
-struct mls_secret_tree {
-	const struct mls_suite *suite;
-	struct mls_secret_tree_config cfg;
-	uint32_t n_leaves;
-	struct node_secret *nodes;	/* sorted by node index */
-	size_t n_nodes;
-	struct leaf_state **leaves;	/* sorted by leaf index */
-	size_t n_leaf_states;
-};
+#include "secret_tree_internal.h"
 
 /* ---- sorted sparse storage ---- */
 
@@ -72,7 +44,7 @@ static struct node_secret *node_find(struct mls_secret_tree *t, uint32_t node)
 							       NULL;
 }
 
-static int node_insert(struct mls_secret_tree *t, uint32_t node,
+int mls_st_node_insert(struct mls_secret_tree *t, uint32_t node,
 		       const uint8_t *secret)
 {
 	struct node_secret *grown;
@@ -118,7 +90,7 @@ static size_t leaf_lower_bound(const struct mls_secret_tree *t, uint32_t leaf)
 	return lo;
 }
 
-static int leaf_insert(struct mls_secret_tree *t, struct leaf_state *ls)
+int mls_st_leaf_insert(struct mls_secret_tree *t, struct leaf_state *ls)
 {
 	struct leaf_state **grown;
 	size_t i = leaf_lower_bound(t, ls->leaf);
@@ -145,7 +117,7 @@ static void ratchet_wipe(struct ratchet *r, uint32_t max_kept)
 	r->n_kept = 0;
 }
 
-static void leaf_state_free(struct leaf_state *ls, uint32_t max_kept)
+void mls_st_leaf_state_free(struct leaf_state *ls, uint32_t max_kept)
 {
 	if (!ls)
 		return;
@@ -181,7 +153,7 @@ int mls_secret_tree_new(const struct mls_suite *s,
 	t->cfg.max_forward = MLS_SECRET_TREE_DEFAULT_MAX_FORWARD;
 	if (cfg)
 		t->cfg = *cfg;
-	ret = node_insert(t, root, encryption_secret);
+	ret = mls_st_node_insert(t, root, encryption_secret);
 	if (ret) {
 		free(t);
 		return ret;
@@ -197,7 +169,7 @@ void mls_secret_tree_free(struct mls_secret_tree *t)
 	if (!t)
 		return;
 	for (i = 0; i < t->n_leaf_states; i++)
-		leaf_state_free(t->leaves[i], t->cfg.max_skipped);
+		mls_st_leaf_state_free(t->leaves[i], t->cfg.max_skipped);
 	free(t->leaves);
 	if (t->nodes) {
 		mls_wipe(t->nodes, t->n_nodes * sizeof(*t->nodes));
@@ -266,9 +238,9 @@ static int split_node(struct mls_secret_tree *t, uint32_t parent)
 					    (const uint8_t *)"right", 5,
 					    right, s->hash_len);
 	if (!ret)
-		ret = node_insert(t, l, left);
+		ret = mls_st_node_insert(t, l, left);
 	if (!ret) {
-		ret = node_insert(t, r, right);
+		ret = mls_st_node_insert(t, r, right);
 		if (ret)
 			node_remove(t, l);
 	}
@@ -301,7 +273,7 @@ static int leaf_state_from_secret(struct mls_secret_tree *t, uint32_t leaf,
 				ls->ratchets[MLS_RATCHET_APPLICATION].secret,
 				s->hash_len);
 	if (ret) {
-		leaf_state_free(ls, 0);
+		mls_st_leaf_state_free(ls, 0);
 		return ret;
 	}
 	*out = ls;
@@ -337,9 +309,9 @@ static int expand_leaf(struct mls_secret_tree *t, uint32_t leaf,
 	ret = leaf_state_from_secret(t, leaf, ns->secret, &ls);
 	if (ret)
 		return ret;
-	ret = leaf_insert(t, ls);
+	ret = mls_st_leaf_insert(t, ls);
 	if (ret) {
-		leaf_state_free(ls, 0);
+		mls_st_leaf_state_free(ls, 0);
 		return ret;
 	}
 	node_remove(t, target);

@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mls/codec.h"
 #include "mls/crypto.h"
 
 enum mls_ratchet_type {
@@ -84,6 +85,28 @@ int mls_secret_tree_next_key(struct mls_secret_tree *t, uint32_t leaf,
 
 /* Secrets currently held (node secrets + ratchet secrets + kept keys). */
 size_t mls_secret_tree_secret_count(const struct mls_secret_tree *t);
+
+/*
+ * The live state as one opaque<V> (so it can sit inside a larger blob):
+ * version, suite, width, window configuration, the node secrets not yet
+ * split, and per expanded leaf both ratchets' next generation, current
+ * secret and kept out-of-order keys. Nothing already deleted is in it,
+ * so a loaded tree refuses exactly the generations the saved one
+ * refused. Secrets included: store it like the epoch secrets.
+ */
+int mls_secret_tree_save(const struct mls_secret_tree *t,
+			 struct mls_writer *w);
+/*
+ * Read what mls_secret_tree_save wrote, for suite s. *out is set only on
+ * success; r then points past the value. Errors: MLS_ERR_TRUNCATED,
+ * MLS_ERR_DECODE, MLS_ERR_TRAILING for damaged input,
+ * MLS_ERR_UNKNOWN_VALUE for another version, MLS_ERR_VALIDATION for
+ * another suite or state that cannot be (node secrets and expanded
+ * leaves not covering every leaf exactly once, kept keys out of order,
+ * more than the window holds).
+ */
+int mls_secret_tree_load(struct mls_reader *r, const struct mls_suite *s,
+			 struct mls_secret_tree **out);
 
 /*
  * §6.3.2: sender-data key (aead_key_len bytes) and nonce (aead_nonce_len)
