@@ -6,6 +6,7 @@
 #ifndef MLS_CRYPTO_INTERNAL_H
 #define MLS_CRYPTO_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -49,6 +50,12 @@ struct mls_sig_ops {
 	int ecp_id;		/* ECDSA curve, or 0 for EdDSA */
 	int md_type;		/* ECDSA message hash */
 	uint8_t first_byte_mask;	/* ECDSA: bits above the order */
+	/*
+	 * verify itself rejects every key check_pub would, except ones whose
+	 * signatures it cannot accept anyway: then mls_sig_verify runs
+	 * check_pub only to tell a bad key from a bad signature.
+	 */
+	bool verify_screens_pub;
 	int (*generate)(const struct mls_sig_ops *ops,
 			const struct mls_crypto *c, uint8_t *priv);
 	int (*pub_from_priv)(const struct mls_sig_ops *ops,

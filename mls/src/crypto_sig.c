@@ -77,17 +77,37 @@ int mls_sig_sign(const struct mls_crypto *c, const struct mls_suite *s,
 	return s->sig->sign(s->sig, c, priv, msg, msg_len, sig, sig_len);
 }
 
+/* Which error a failed verify gets: a bad key outranks a bad signature. */
+static int verify_failure(const struct mls_suite *s, const uint8_t *pub,
+			  int err)
+{
+	int key_err = s->sig->check_pub(s->sig, pub);
+
+	return key_err ? key_err : err;
+}
+
 int mls_sig_verify(const struct mls_suite *s, const uint8_t *pub,
 		   size_t pub_len, const uint8_t *msg, size_t msg_len,
 		   const uint8_t *sig, size_t sig_len)
 {
-	int ret = mls_sig_validate_pub(s, pub, pub_len);
+	int ret = check_suite(s);
 
 	if (ret)
 		return ret;
+	if (!pub || pub_len != s->sig->pub_len)
+		return MLS_ERR_BAD_KEY;
+	if (!s->sig->verify_screens_pub) {
+		ret = s->sig->check_pub(s->sig, pub);
+		if (ret)
+			return ret;
+	}
 	if (!msg && msg_len)
-		return MLS_ERR_INVALID_ARG;
-	if (!sig)
-		return MLS_ERR_BAD_SIGNATURE;
-	return s->sig->verify(s->sig, pub, msg, msg_len, sig, sig_len);
+		ret = MLS_ERR_INVALID_ARG;
+	else if (!sig)
+		ret = MLS_ERR_BAD_SIGNATURE;
+	else
+		ret = s->sig->verify(s->sig, pub, msg, msg_len, sig, sig_len);
+	if (ret && s->sig->verify_screens_pub)
+		ret = verify_failure(s, pub, ret);
+	return ret;
 }

@@ -151,6 +151,8 @@ int mls_group_make_add(const struct mls_group *g, const uint8_t *key_package,
 	if (!err)
 		err = mls_key_package_validate(g->suite, &out->add.key_package,
 					       mls_group_now(g));
+	if (!err)
+		err = mls_group_note_add_validated(g, &out->add);
 	if (err)
 		mls_proposal_free(out);
 	return err;

@@ -108,6 +108,9 @@ static int take_by_value(struct commit_build *b,
 		return MLS_ERR_NOMEM;
 	for (i = 0; !err && i < o->n_proposals; i++) {
 		err = mls_group_copy_proposal(&b->values[i], &o->proposals[i]);
+		if (!err)
+			mls_group_copy_add_note(&b->values[i],
+						&o->proposals[i]);
 		b->n_values = i + 1;
 	}
 	for (i = 0; !err && i < b->n_values; i++)

@@ -11,6 +11,20 @@ uint64_t mls_group_now(const struct mls_group *g);
 int mls_group_check_lifetime(const struct mls_group *g,
 			     const struct mls_leaf_node *leaf);
 
+/*
+ * The checks of mls_key_package_validate on an Add's KeyPackage. One
+ * mls_group_make_add validated for this suite is only checked for its
+ * lifetime again: nothing else it was checked for changes with time.
+ */
+int mls_group_validate_add_key_package(const struct mls_group *g,
+				       const struct mls_add *add);
+/* Notes that add's KeyPackage passed mls_key_package_validate. */
+int mls_group_note_add_validated(const struct mls_group *g,
+				 struct mls_add *add);
+/* Carries that note over to a copy, which decoding left without it. */
+void mls_group_copy_add_note(struct mls_proposal *dst,
+			     const struct mls_proposal *src);
+
 /* Deep copy of a GroupContext (dst overwritten, not freed). */
 int mls_group_context_copy(struct mls_group_context *dst,
 			   const struct mls_group_context *src);

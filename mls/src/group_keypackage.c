@@ -298,3 +298,58 @@ int mls_key_package_validate(const struct mls_suite *s,
 		err = mls_leaf_node_check_capabilities(s, leaf, NULL);
 	return err;
 }
+
+/* ---- an Add's KeyPackage, validated once (§12.1.1) ---- */
+
+static int add_ref(const struct mls_suite *s, const struct mls_add *add,
+		   uint8_t *ref)
+{
+	struct mls_writer w;
+	int err;
+
+	mls_writer_init(&w);
+	mls_key_package_encode(&w, &add->key_package);
+	err = mls_writer_error(&w);
+	if (!err)
+		err = mls_make_key_package_ref(s, w.buf, w.len, ref);
+	mls_writer_free(&w);
+	return err;
+}
+
+static bool add_noted(const struct mls_suite *s, const struct mls_add *add)
+{
+	uint8_t ref[MLS_MAX_HASH_LEN];
+
+	if (add->validated_suite != s->id || add_ref(s, add, ref))
+		return false;
+	return memcmp(ref, add->validated_ref, s->hash_len) == 0;
+}
+
+int mls_group_validate_add_key_package(const struct mls_group *g,
+				       const struct mls_add *add)
+{
+	if (add_noted(g->suite, add))
+		return mls_group_check_lifetime(g, &add->key_package.leaf_node);
+	return mls_key_package_validate(g->suite, &add->key_package,
+					mls_group_now(g));
+}
+
+int mls_group_note_add_validated(const struct mls_group *g,
+				 struct mls_add *add)
+{
+	int err = add_ref(g->suite, add, add->validated_ref);
+
+	if (!err)
+		add->validated_suite = g->suite->id;
+	return err;
+}
+
+void mls_group_copy_add_note(struct mls_proposal *dst,
+			     const struct mls_proposal *src)
+{
+	if (dst->type != MLS_PROPOSAL_ADD || src->type != MLS_PROPOSAL_ADD)
+		return;
+	dst->add.validated_suite = src->add.validated_suite;
+	memcpy(dst->add.validated_ref, src->add.validated_ref,
+	       sizeof(dst->add.validated_ref));
+}

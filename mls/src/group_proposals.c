@@ -26,7 +26,7 @@ static int check_add(const struct mls_group *g, const struct mls_add *add,
 	const struct mls_key_package *kp = &add->key_package;
 	int err;
 
-	err = mls_key_package_validate(g->suite, kp, mls_group_now(g));
+	err = mls_group_validate_add_key_package(g, add);
 	if (!err)
 		err = mls_leaf_node_check_capabilities(g->suite, &kp->leaf_node,
 						       exts);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sodium.h>
 
 #include "mls/crypto.h"
 
@@ -444,6 +445,39 @@ static void test_sig_bad_keys(void **state)
 	}
 }
 
+/*
+ * An Ed25519 key plus a point of order 4 passes libsodium's own verify
+ * checks (canonical, not of small order) but is not in the prime-order
+ * subgroup: validation refuses it, and a failed verify under it still
+ * blames the key.
+ */
+static void test_sig_ed25519_torsion_key(void **state)
+{
+	static const uint8_t msg[] = "m";
+	/* y = 0 encodes (sqrt(-1), 0), a point of order 4 */
+	static const uint8_t order4[crypto_core_ed25519_BYTES];
+	const struct mls_suite *s = suite(MLS_SUITE_X25519_AES128GCM_SHA256_ED25519);
+	uint8_t sk[MLS_MAX_SIG_PRIV_LEN], pk[MLS_MAX_SIG_PUB_LEN];
+	uint8_t mixed[crypto_core_ed25519_BYTES];
+	uint8_t sig[MLS_MAX_SIGNATURE_LEN];
+	size_t sig_len;
+
+	assert_int_equal(s->sig_pub_len, sizeof(mixed));
+	assert_int_equal(mls_sig_generate_keypair(NULL, s, sk, pk), 0);
+	assert_int_equal(crypto_core_ed25519_add(mixed, pk, order4), 0);
+	assert_int_equal(mls_sig_validate_pub(s, mixed, sizeof(mixed)),
+			 MLS_ERR_BAD_KEY);
+	assert_int_equal(mls_sig_sign(NULL, s, sk, s->sig_priv_len, msg,
+				      sizeof(msg), sig, &sig_len), 0);
+	assert_int_equal(mls_sig_verify(s, mixed, sizeof(mixed), msg,
+					sizeof(msg), sig, sig_len),
+			 MLS_ERR_BAD_KEY);
+	assert_int_equal(mls_sig_verify(s, mixed, sizeof(mixed), NULL, 1, sig,
+					sig_len), MLS_ERR_BAD_KEY);
+	assert_int_equal(mls_sig_verify(s, pk, s->sig_pub_len, msg,
+					sizeof(msg), sig, sig_len), 0);
+}
+
 static void test_ct_equal(void **state)
 {
 	uint8_t a[16] = { 0 }, b[16] = { 0 };
@@ -471,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_pluggable_random),
 		cmocka_unit_test(test_sig_round_trip_and_tamper),
 		cmocka_unit_test(test_sig_bad_keys),
+		cmocka_unit_test(test_sig_ed25519_torsion_key),
 		cmocka_unit_test(test_ct_equal),
 	};
 

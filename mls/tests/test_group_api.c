@@ -245,6 +245,43 @@ static void test_add_expired_key_package_refused(void **state)
 	party_free(&bob);
 }
 
+/*
+ * mls_group_make_add's checks carry over to the Commit only for the very
+ * KeyPackage they passed, and never its lifetime.
+ */
+static void test_made_add_checked_again_when_changed(void **state)
+{
+	struct party alice, bob;
+	struct mls_proposal add;
+	struct mls_commit_options o = { .n_proposals = 1 };
+	struct mls_bytes commit, welcome;
+
+	(void)state;
+	party_init(&alice, "alice");
+	party_init(&bob, "bob");
+	party_create(&alice);
+	party_key_package(&bob);
+	assert_int_equal(mls_group_make_add(&alice.g, bob.kp.data, bob.kp.len,
+					    &add), 0);
+	o.proposals = &add;
+	add.add.key_package.signature.data[0] ^= 1;
+	assert_int_equal(mls_group_commit(&alice.g, &o, &commit, &welcome),
+			 MLS_ERR_BAD_SIGNATURE);
+	assert_false(mls_group_has_pending_commit(&alice.g));
+	add.add.key_package.signature.data[0] ^= 1;
+	clock_now = NOW + 100u * 86400;
+	assert_int_equal(mls_group_commit(&alice.g, &o, &commit, &welcome),
+			 MLS_ERR_VALIDATION);
+	clock_now = NOW;
+	assert_int_equal(mls_group_commit(&alice.g, &o, &commit, &welcome), 0);
+	assert_true(mls_group_has_pending_commit(&alice.g));
+	mls_bytes_free(&commit);
+	mls_bytes_free(&welcome);
+	mls_proposal_free(&add);
+	party_free(&alice);
+	party_free(&bob);
+}
+
 /* ---- the group life cycle ---- */
 
 static void test_two_members_talk(void **state)
@@ -503,6 +540,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_key_package_valid_and_tampered),
 		cmocka_unit_test(test_add_expired_key_package_refused),
+		cmocka_unit_test(test_made_add_checked_again_when_changed),
 		cmocka_unit_test(test_two_members_talk),
 		cmocka_unit_test(test_discard_and_competing_commit),
 		cmocka_unit_test(test_forged_and_replayed_commit),

@@ -292,8 +292,9 @@ enum mls_group_wire {
 /*
  * Proposal builders, for mls_group_propose or a Commit's by-value list.
  * *out is overwritten; free it with mls_proposal_free(). The Add's
- * KeyPackage is checked as mls_key_package_validate does; the PSK gets
- * a fresh nonce. An Update draws a new leaf key and keeps its private
+ * KeyPackage is checked as mls_key_package_validate does, and a Commit
+ * of that unchanged KeyPackage only checks its lifetime again (struct
+ * mls_add notes it); the PSK gets a fresh nonce. An Update draws a new leaf key and keeps its private
  * half in g until a Commit takes it or the epoch ends.
  */
 int mls_group_make_add(const struct mls_group *g, const uint8_t *key_package,

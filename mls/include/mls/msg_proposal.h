@@ -9,6 +9,7 @@
 #ifndef MLS_MSG_PROPOSAL_H
 #define MLS_MSG_PROPOSAL_H
 
+#include "mls/crypto.h"
 #include "mls/msg_keypackage.h"
 
 enum mls_proposal_type {
@@ -28,6 +29,14 @@ enum mls_proposal_or_ref_type {
 
 struct mls_add {
 	struct mls_key_package key_package;
+	/*
+	 * Not on the wire: mls_group_make_add notes here the suite and the
+	 * KeyPackageRef of the KeyPackage it validated, so committing that
+	 * same KeyPackage need not verify its signatures again. Any change
+	 * to the KeyPackage changes its ref; decoding clears the note.
+	 */
+	uint16_t validated_suite;
+	uint8_t validated_ref[MLS_MAX_HASH_LEN];
 };
 
 struct mls_update {
