@@ -107,7 +107,11 @@ static void mlsdco_receive(struct mlsdco_dev *mdev, struct sk_buff *skb)
 		return;
 	}
 	rk = mlsdco_epoch_rx_key(e, leaf);
-	if (!rk) {
+	/* The epoch keeps the keys of a member deleted since it was
+	 * installed; without a member entry the sender is unknown all the
+	 * same, and the agent is told (the MLS Remove may be pending).
+	 */
+	if (!rk || !mlsdco_member_find(e->group, leaf)) {
 		mlsdco_event_unknown_sender(mdev, NULL, e->group->id, leaf, skb);
 		mlsdco_rx_drop(mdev, skb, &e->group->counters,
 			       MLSDCO_CTR_UNKNOWN_TAGS);

@@ -133,8 +133,9 @@ stage_static() {
 
 stage_vm() {
 	local counts
-	# TCG is slow and CI machines are shared: 300 s per script.
-	run_logged vm bash "$ROOT/selftests/vm/run.sh" --timeout 300
+	# TCG is slow and CI machines may be shared: 600 s per script (dp_rekey
+	# took 225 s on a loaded 2-core host).
+	run_logged vm bash "$ROOT/selftests/vm/run.sh" --timeout 600
 	local rc=$?
 	counts=$(grep -E '^vm: totals pass:[0-9]+ fail:[0-9]+ skip:[0-9]+' "$LOG_DIR/vm.log" |
 		tail -n1 | sed -E 's/.*pass:([0-9]+) fail:([0-9]+) skip:([0-9]+).*/\1 \2 \3/')

@@ -241,6 +241,32 @@ show_json()
 	mlsctl_in "$1" show -j
 }
 
+# monitor_start NS COUNT SECONDS FILE: "mlsctl monitor count COUNT" in NS,
+# in the background (stopped after SECONDS), output in FILE. Returns once
+# the monitor is subscribed, so no event made after it can be missed (a
+# fixed sleep is not enough on a loaded TCG host).
+monitor_start()
+{
+	in_ns "$1" timeout "$3" "$MLSCTL" monitor count "$2" >"$4" 2>&1 &
+	wait_until 5 grep -q '^mlsctl: monitoring' "$4"
+}
+
+# iperf3_server NS ADDR: a one-shot iperf3 server on ADDR in NS, in the
+# background (its pid in IPERF3_SERVER_PID); returns once it listens, so
+# the client cannot race it on a loaded host. Bounded, so a client that
+# never comes fails the case instead of hanging the script.
+iperf3_server()
+{
+	in_ns "$1" timeout 120 iperf3 -s -1 -B "$2" >/dev/null 2>&1 &
+	IPERF3_SERVER_PID=$!
+	wait_until 10 iperf3_listening "$1"
+}
+
+iperf3_listening()
+{
+	in_ns "$1" ss -Htln "sport = :5201" | grep -q .
+}
+
 # group_stat NS GROUP FIELD: a group counter from mlsctl show -j.
 group_stat()
 {

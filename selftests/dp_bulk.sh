@@ -32,9 +32,8 @@ test_iperf_tcp()
 
 	command -v iperf3 >/dev/null || skip_case "iperf3 not installed"
 	check "topology, group and epoch" pair_up 4 aes-128-gcm
-	in_ns "${HOST[2]}" iperf3 -s -1 -B "$(inner4 2)" >/dev/null 2>&1 &
-	srv=$!
-	sleep 0.5
+	check "iperf3 server" iperf3_server "${HOST[2]}" "$(inner4 2)"
+	srv=$IPERF3_SERVER_PID
 	out=$(in_ns "${HOST[1]}" iperf3 -c "$(inner4 2)" -t 3 -J 2>&1)
 	wait "$srv"
 	python3 -c 'import json, sys

@@ -57,9 +57,8 @@ test_deleted_member()
 	check "delete member leaf 2 (host 3) on host 2" \
 		mlsctl_in "${HOST[2]}" member del "$DP_DEV" group 1 leaf 2
 	rx_before=$(group_stat "${HOST[2]}" 1 rx_packets)
-	in_ns "${HOST[2]}" timeout 5 "$MLSCTL" monitor count 1 \
-		>"$LIB_TMP/events" 2>&1 &
-	sleep 0.5
+	check "event monitor subscribed" monitor_start "${HOST[2]}" 1 5 \
+		"$LIB_TMP/events"
 	check "replay" replay_from 3 "$f"
 	check_eq "nothing delivered from a deleted member" "$rx_before" \
 		"$(group_stat "${HOST[2]}" 1 rx_packets)"

@@ -50,9 +50,8 @@ test_rekey_under_load()
 	check "first epoch" epoch_up 1 1 1 2
 	check "ping before rekeying" ping_ok "${HOST[1]}" "$(inner4 2)"
 
-	in_ns "${HOST[2]}" iperf3 -s -1 -B "$(inner4 2)" >/dev/null 2>&1 &
-	srv=$!
-	sleep 0.5
+	check "iperf3 server" iperf3_server "${HOST[2]}" "$(inner4 2)"
+	srv=$IPERF3_SERVER_PID
 	in_ns "${HOST[1]}" ping -q -i 0.005 -c 2500 -W 2 "$(inner6 2)" \
 		>"$LIB_TMP/ping.out" 2>&1 &
 	pingpid=$!
