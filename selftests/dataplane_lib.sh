@@ -334,24 +334,43 @@ kernel_unsupported()
 # packet before it is replayed.
 capture_from()
 {
-	local src=$1 dst=$2 file=$3 hold=${4:-} cap
+	local src=$1 dst=$2 file=$3 hold=${4:-} try ok=1
 
 	if [ -n "$hold" ]; then
 		pin_neighbors "$src" "$dst" || return 1
 		ip -n "$TOPO_BR" link set "p$dst" down
 	fi
-	in_ns "$TOPO_BR" "$UDP_REPLAY" capture "p$src" "$(port_of_host "$dst")" \
-		"$file" 10 >"$file.ready" &
-	cap=$!
-	wait_until 5 grep -q ready "$file.ready" || return 1
-	in_ns "${HOST[$src]}" ping -c 1 -W 1 "$(inner4 "$dst")" >/dev/null
-	wait "$cap" || return 1
+	# The tunnel also carries IPv6 housekeeping (router solicitations, MLD)
+	# that the receiver drops by source address: keep capturing until the
+	# datagram is our ping (16-byte header + 84-byte ICMP echo + 16-byte tag).
+	for try in 1 2 3 4 5; do
+		capture_once "$src" "$dst" "$file" || continue
+		if [ "$("$UDP_REPLAY" info "$file" | awk '{ print $NF }')" = 116 ]; then
+			ok=0
+			break
+		fi
+	done
 	if [ -n "$hold" ]; then
 		ip -n "$TOPO_BR" link set "p$dst" up
 		# The bridge port needs a moment to forward again.
 		sleep 1
 	fi
 	"$UDP_REPLAY" info "$file"
+	return $ok
+}
+
+# capture_once SRC DST FILE: the next datagram SRC sends to DST's port while
+# SRC pings DST through the tunnel.
+capture_once()
+{
+	local src=$1 dst=$2 file=$3 cap
+
+	in_ns "$TOPO_BR" "$UDP_REPLAY" capture "p$src" "$(port_of_host "$dst")" \
+		"$file" 10 >"$file.ready" &
+	cap=$!
+	wait_until 5 grep -q ready "$file.ready" || return 1
+	in_ns "${HOST[$src]}" ping -c 1 -W 1 "$(inner4 "$dst")" >/dev/null
+	wait "$cap"
 }
 
 # replay_from SRC FILE [FLIP-OFFSET]
