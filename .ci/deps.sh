@@ -14,7 +14,7 @@ PKGS=(
 	linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static
 	kmod iproute2 iputils-ping iperf3 procps util-linux
 	# benchmark anchors
-	wireguard-tools openvpn openvpn-dco-dkms
+	wireguard-tools openvpn openvpn-dco-dkms openssl
 )
 
 if [ "$(id -u)" -ne 0 ]; then
