@@ -196,6 +196,46 @@ static bool mlsdco_epoch_number_used(struct mlsdco_group *g, u64 number)
 }
 
 /*
+ * Marks the keys of leaves that have no member entry, so that receive
+ * need not search the member list for every packet. Under conf_lock,
+ * which also serializes member changes.
+ */
+static void mlsdco_epoch_mark_members(struct mlsdco_epoch *e)
+{
+	struct mlsdco_member *m;
+	struct mlsdco_rx_key *rk;
+	unsigned int i;
+
+	lockdep_assert_held(&e->group->mdev->conf_lock);
+	for (i = 0; i < e->n_rx; i++)
+		e->rx[i].member_gone = true;
+	list_for_each_entry(m, &e->group->members, node) {
+		rk = mlsdco_epoch_rx_key(e, m->leaf);
+		if (rk)
+			rk->member_gone = false;
+	}
+}
+
+/* A member entry of @g was deleted (@gone) or created: tell every epoch. */
+void mlsdco_epochs_member_gone(struct mlsdco_group *g, u32 leaf, bool gone)
+{
+	struct mlsdco_rx_key *rk;
+	struct mlsdco_epoch *s[3];
+	int i;
+
+	spin_lock_bh(&g->mdev->epoch_lock);
+	s[0] = mlsdco_slot(g, &g->cur);
+	s[1] = mlsdco_slot(g, &g->next);
+	s[2] = mlsdco_slot(g, &g->prev);
+	for (i = 0; i < ARRAY_SIZE(s); i++) {
+		rk = s[i] ? mlsdco_epoch_rx_key(s[i], leaf) : NULL;
+		if (rk)
+			WRITE_ONCE(rk->member_gone, gone);
+	}
+	spin_unlock_bh(&g->mdev->epoch_lock);
+}
+
+/*
  * Installs @e as the group's next epoch (or as current if the group has
  * none yet: nothing can be lost then). Takes ownership of @e on success.
  */
@@ -207,6 +247,7 @@ int mlsdco_epoch_install(struct mlsdco_epoch *e)
 
 	sort(e->rx, e->n_rx, sizeof(e->rx[0]), mlsdco_rx_key_cmp,
 	     mlsdco_rx_key_swap);
+	mlsdco_epoch_mark_members(e);
 
 	spin_lock_bh(&mdev->epoch_lock);
 	if (mlsdco_slot(g, &g->next)) {

@@ -23,6 +23,10 @@ struct mlsdco_group;
 
 struct mlsdco_rx_key {
 	u32 leaf;
+	/* no member entry for @leaf: keys kept (the member may be set again
+	 * within this epoch) but not used
+	 */
+	bool member_gone;
 	struct crypto_aead *tfm;
 	u8 nonce[MLSDCO_NONCE_BYTES];
 	struct mlsdco_replay replay;
@@ -93,6 +97,7 @@ void mlsdco_epoch_timers_init(struct mlsdco_group *group);
 struct mlsdco_epoch *mlsdco_epoch_by_tag(struct mlsdco_dev *mdev,
 					 const u8 *tag);
 struct mlsdco_rx_key *mlsdco_epoch_rx_key(struct mlsdco_epoch *e, u32 leaf);
+void mlsdco_epochs_member_gone(struct mlsdco_group *g, u32 leaf, bool gone);
 void mlsdco_epoch_confirmed(struct mlsdco_epoch *e, u32 leaf);
 int mlsdco_epoch_state(struct mlsdco_group *group, struct mlsdco_epoch *e);
 

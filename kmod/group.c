@@ -52,6 +52,7 @@ static void mlsdco_member_free_rcu(struct rcu_head *rcu)
 
 void mlsdco_member_del(struct mlsdco_member *member)
 {
+	mlsdco_epochs_member_gone(member->group, member->leaf, true);
 	list_del_rcu(&member->node);
 	call_rcu(&member->rcu, mlsdco_member_free_rcu);
 }
@@ -108,6 +109,7 @@ int mlsdco_member_set(struct mlsdco_group *group, u32 leaf,
 		m->group = group;
 		m->leaf = leaf;
 		list_add_tail_rcu(&m->node, &group->members);
+		mlsdco_epochs_member_gone(group, leaf, false);
 	}
 	if (ep) {
 		old = rcu_replace_pointer(m->endpoint, ep,

@@ -111,7 +111,7 @@ static void mlsdco_receive(struct mlsdco_dev *mdev, struct sk_buff *skb)
 	 * installed; without a member entry the sender is unknown all the
 	 * same, and the agent is told (the MLS Remove may be pending).
 	 */
-	if (!rk || !mlsdco_member_find(e->group, leaf)) {
+	if (!rk || READ_ONCE(rk->member_gone)) {
 		mlsdco_event_unknown_sender(mdev, NULL, e->group->id, leaf, skb);
 		mlsdco_rx_drop(mdev, skb, &e->group->counters,
 			       MLSDCO_CTR_UNKNOWN_TAGS);
