@@ -48,29 +48,6 @@ static void mp_case_free(struct mp_case *mc)
 	mls_bytes_free_secret(&mc->membership_key);
 }
 
-/*
- * The P-521 entry's ECDSA key is a minimal big-endian integer (65 bytes,
- * its leading zero byte dropped); the provider takes fixed-size scalars.
- */
-static int left_pad_scalar(struct mp_case *mc)
-{
-	size_t want = mc->suite->sig_priv_len, have = mc->sig_priv.len;
-	uint8_t *padded;
-
-	if (have == want)
-		return 0;
-	if (have > want)
-		return -1;
-	padded = calloc(1, want);
-	if (!padded)
-		return -1;
-	memcpy(padded + want - have, mc->sig_priv.data, have);
-	mls_bytes_free_secret(&mc->sig_priv);
-	mc->sig_priv.data = padded;
-	mc->sig_priv.len = want;
-	return 0;
-}
-
 static int mp_case_load(const json_t *tc, struct vec_report *rep,
 			struct mp_case *mc)
 {
@@ -96,8 +73,8 @@ static int mp_case_load(const json_t *tc, struct vec_report *rep,
 	if (!mc->suite)
 		return vec_fail(rep, "cipher suite %llu not supported",
 				(unsigned long long)suite_id);
-	if (left_pad_scalar(mc))
-		return vec_fail(rep, "signature_priv: bad length");
+	if (vec_left_pad_key(rep, &mc->sig_priv, mc->suite->sig_priv_len))
+		return -1;
 	mc->gc.version = MLS_PROTOCOL_MLS10;
 	mc->gc.cipher_suite = mc->suite->id;
 	err = mls_group_context_to_bytes(&mc->gc, &mc->group_context);

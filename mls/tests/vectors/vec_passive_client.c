@@ -132,27 +132,6 @@ static int load_tree(const json_t *tc, struct pc_case *pc,
 	return 0;
 }
 
-/*
- * The generator writes P-521 scalars without leading zero bytes; RFC 9180
- * SerializePrivateKey is fixed-size (Nsk), so restore the zeros.
- */
-static int pad_private_key(struct mls_bytes *b, size_t want,
-			   struct vec_report *rep)
-{
-	struct mls_bytes padded = { NULL, 0 };
-	uint8_t buf[MLS_MAX_KEM_PRIV_LEN] = { 0 };
-
-	if (b->len >= want || want > sizeof(buf))
-		return 0;
-	memcpy(buf + want - b->len, b->data, b->len);
-	if (mls_bytes_set(&padded, buf, want))
-		return vec_fail(rep, "out of memory");
-	mls_wipe(buf, sizeof(buf));
-	mls_bytes_free_secret(b);
-	*b = padded;
-	return 0;
-}
-
 static int load_case(const json_t *tc, struct pc_case *pc,
 		     struct vec_report *rep)
 {
@@ -172,9 +151,9 @@ static int load_case(const json_t *tc, struct pc_case *pc,
 			&pc->kp) ||
 	    get_message(rep, tc, "welcome", MLS_WIRE_WELCOME, &pc->welcome))
 		return -1;
-	if (pad_private_key(&pc->init_priv, pc->suite->kem_priv_len, rep) ||
-	    pad_private_key(&pc->encryption_priv, pc->suite->kem_priv_len,
-			    rep))
+	if (vec_left_pad_key(rep, &pc->init_priv, pc->suite->kem_priv_len) ||
+	    vec_left_pad_key(rep, &pc->encryption_priv,
+			     pc->suite->kem_priv_len))
 		return -1;
 	return load_tree(tc, pc, rep);
 }

@@ -113,6 +113,23 @@ int vec_json_opt_uint(struct vec_report *rep, const json_t *v,
 	return 0;
 }
 
+int vec_left_pad_key(struct vec_report *rep, struct mls_bytes *key,
+		     size_t want)
+{
+	uint8_t *padded;
+
+	if (key->len >= want)
+		return 0;
+	padded = calloc(1, want);
+	if (!padded)
+		return vec_fail(rep, "out of memory");
+	memcpy(padded + want - key->len, key->data, key->len);
+	mls_bytes_free_secret(key);
+	key->data = padded;
+	key->len = want;
+	return 0;
+}
+
 int vec_expect_bytes(struct vec_report *rep, const char *what,
 		     const uint8_t *got, size_t got_len,
 		     const struct mls_bytes *want)

@@ -63,6 +63,15 @@ int vec_get_uint(struct vec_report *rep, const json_t *obj, const char *key,
 int vec_json_opt_uint(struct vec_report *rep, const json_t *v,
 		      const char *what, bool *present, uint64_t *out);
 /* Compare bytes; on mismatch fail with lengths and first differing offset. */
+/*
+ * The vector generator writes some P-521 private scalars as minimal
+ * big-endian integers (65 bytes, leading zero dropped); RFC 9180
+ * SerializePrivateKey is fixed-size, so restore the zeros. A key already
+ * at (or over) `want` bytes is left for the library to judge.
+ */
+int vec_left_pad_key(struct vec_report *rep, struct mls_bytes *key,
+		     size_t want);
+
 int vec_expect_bytes(struct vec_report *rep, const char *what,
 		     const uint8_t *got, size_t got_len,
 		     const struct mls_bytes *want);
