@@ -78,7 +78,18 @@ extern const struct mls_sig_ops mls_sig_p521;
 /* mbedTLS-style RNG callback over a struct mls_crypto (may be NULL). */
 int mls_crypto_mbedtls_rng(void *p_rng, unsigned char *out, size_t len);
 
-/* NIST-curve scalar helpers shared by ECDH and ECDSA. */
+/*
+ * NIST-curve scalar helpers shared by ECDH and ECDSA. P-256 goes to our
+ * own arithmetic (p256.h), P-384/P-521 to mbedTLS.
+ */
+struct mbedtls_ecp_group;
+/*
+ * The process-wide mbedTLS group for a NIST curve, loaded and with its
+ * table for G built once: read-only from then on, so shareable between
+ * threads (the mbedTLS API takes it non-const; never modify it). NULL if
+ * mbedTLS cannot load the curve.
+ */
+struct mbedtls_ecp_group *mls_ecp_group(int ecp_id);
 int mls_ecp_check_scalar(int ecp_id, const uint8_t *priv, size_t priv_len);
 int mls_ecp_pub_from_scalar(int ecp_id, const uint8_t *priv, size_t priv_len,
 			    uint8_t *pub, size_t pub_len);

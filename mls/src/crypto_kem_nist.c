@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* P-256/P-384/P-521 for DHKEM over mbedTLS (RFC 9180 §7.1). */
+/*
+ * P-256/P-384/P-521 for DHKEM (RFC 9180 §7.1); crypto_ecp.c sends P-256 to
+ * our own arithmetic (p256*.c) and the larger curves to mbedTLS.
+ */
 #include <mbedtls/ecp.h>
 
 #include "crypto_internal.h"
