@@ -24,6 +24,22 @@ const char *mls_strerror(int err)
 	case MLS_ERR_VALIDATION: return "protocol validation failed";
 	case MLS_ERR_NOT_FOUND: return "not found";
 	case MLS_ERR_UNSUPPORTED: return "not supported by this build";
+	case MLS_ERR_REINIT_NOT_ALONE:
+		return "ReInit committed together with other proposals";
+	case MLS_ERR_REINIT_VERSION:
+		return "ReInit to an older protocol version";
+	case MLS_ERR_PSK_USAGE:
+		return "reinit/branch resumption PSK outside its new group";
+	case MLS_ERR_RESUMPTION_PSK:
+		return "resumption PSK does not name the group it resumes";
+	case MLS_ERR_RESUMPTION_EPOCH:
+		return "resumed group does not start at epoch 1";
+	case MLS_ERR_RESUMPTION_PARAMS:
+		return "resumed group's parameters differ from the old group's";
+	case MLS_ERR_RESUMPTION_MEMBERS:
+		return "resumed group's members do not match the old group's";
+	case MLS_ERR_NOT_REINITIALIZED:
+		return "old group was not reinitialized";
 	}
 	return "unknown error";
 }

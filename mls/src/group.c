@@ -79,11 +79,7 @@ void mls_group_enter_epoch(struct mls_group *g, struct mls_secret_tree *st)
 {
 	mls_secret_tree_free(g->secret_tree);
 	g->secret_tree = st;
-	/* kept for mls_group_save only: see group.h */
-	memcpy(g->encryption_secret, g->secrets.encryption_secret,
-	       sizeof(g->encryption_secret));
-	g->sent[0] = 0;
-	g->sent[1] = 0;
+	/* the secret tree holds what is left of it (§9.2) */
 	mls_epoch_secrets_drop_encryption_secret(&g->secrets);
 	remember_resumption_psk(g);
 }
@@ -131,6 +127,7 @@ void mls_pending_commit_free(struct mls_pending_commit *pc)
 	mls_epoch_secrets_free(&pc->secrets);
 	mls_secret_tree_free(pc->secret_tree);
 	mls_bytes_free(&pc->signature);
+	mls_group_reinit_free(pc->reinit);
 	mls_wipe(pc, sizeof(*pc));
 	free(pc);
 }
@@ -161,6 +158,8 @@ void mls_group_install(struct mls_group *g, struct mls_group_context *ctx,
 	mls_group_clear_updates(g);
 	mls_pending_commit_free(g->pending);
 	g->pending = NULL;
+	mls_group_reinit_free(g->reinit);
+	g->reinit = NULL;
 	mls_group_enter_epoch(g, st);
 }
 
@@ -176,6 +175,7 @@ void mls_group_free(struct mls_group *g)
 	mls_tree_private_wipe(&g->priv);
 	mls_epoch_secrets_free(&g->secrets);
 	mls_secret_tree_free(g->secret_tree);
+	mls_group_reinit_free(g->reinit);
 	mls_wipe(g, sizeof(*g));
 }
 

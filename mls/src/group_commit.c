@@ -104,6 +104,7 @@ struct commit_work {
 	struct mls_epoch_secrets secrets;
 	uint8_t interim[MLS_MAX_HASH_LEN];
 	struct mls_secret_tree *secret_tree;
+	struct mls_reinit *reinit;	/* the Commit's ReInit (§12.1.5) */
 };
 
 static void commit_work_free(struct commit_work *cw)
@@ -117,6 +118,7 @@ static void commit_work_free(struct commit_work *cw)
 	mls_treekem_secrets_wipe(&cw->path);
 	mls_epoch_secrets_free(&cw->secrets);
 	mls_secret_tree_free(cw->secret_tree);
+	mls_group_reinit_free(cw->reinit);
 	mls_wipe(cw, sizeof(*cw));
 }
 
@@ -262,7 +264,6 @@ static int apply_proposals(const struct mls_group *g, struct commit_work *cw)
 {
 	const struct mls_commit *c = &cw->ac.content.content.commit;
 	bool path_required = false;
-	size_t i;
 	int err;
 
 	err = mls_group_check_proposals(g, &cw->ac.content.sender, &cw->list,
@@ -271,10 +272,9 @@ static int apply_proposals(const struct mls_group *g, struct commit_work *cw)
 		return err;
 	if (path_required && !c->has_path)
 		return MLS_ERR_VALIDATION;
-	for (i = 0; i < cw->list.count; i++)
-		if (cw->list.items[i].proposal->type == MLS_PROPOSAL_REINIT)
-			return MLS_ERR_INVALID_STATE;
-	err = mls_tree_clone(&cw->tree, &g->tree);
+	err = mls_group_take_reinit(&cw->list, &cw->reinit);
+	if (!err)
+		err = mls_tree_clone(&cw->tree, &g->tree);
 	if (!err)
 		err = mls_group_apply_proposals(g, &cw->tree, &cw->list,
 						&cw->applied);
@@ -368,6 +368,9 @@ static int find_psk(const struct mls_group *g, const struct mls_psk_id *id,
 		    struct mls_psk *out)
 {
 	out->id = id;
+	out->secret = mls_group_parent_psk(g, id, &out->secret_len);
+	if (out->secret)
+		return 0;
 	if (id->psktype == MLS_PSK_EXTERNAL) {
 		if (!g->psk_lookup)
 			return MLS_ERR_NOT_FOUND;
@@ -444,6 +447,9 @@ static void install_epoch(struct mls_group *g, struct commit_work *cw)
 	cw->list.count = 0;
 	mls_group_install(g, &cw->context, &cw->tree, &cw->priv,
 			  &cw->secrets, cw->interim, st);
+	/* §12.4.2: from now on the group waits for its successor */
+	g->reinit = cw->reinit;
+	cw->reinit = NULL;
 }
 
 /* Is m the Commit we have pending (the delivery service echoing it)? */
@@ -465,6 +471,9 @@ int mls_group_process_commit(struct mls_group *g,
 
 	if (!g || !g->suite || !m)
 		return MLS_ERR_INVALID_ARG;
+	/* §12.4.2: a reinitialized group follows no further Commit */
+	if (g->reinit)
+		return MLS_ERR_INVALID_STATE;
 	memset(&cw, 0, sizeof(cw));
 	err = read_commit(g, m, &cw);
 	if (err == MLS_ERR_INVALID_STATE && is_pending_commit(g, &cw)) {

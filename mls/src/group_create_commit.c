@@ -39,6 +39,7 @@ struct commit_build {
 	struct mls_framed_content_auth_data auth;
 	uint8_t interim[MLS_MAX_HASH_LEN];
 	struct mls_secret_tree *secret_tree;
+	struct mls_reinit *reinit;	/* the Commit's ReInit (§12.1.5) */
 };
 
 static void commit_build_free(struct commit_build *b)
@@ -60,6 +61,7 @@ static void commit_build_free(struct commit_build *b)
 	mls_epoch_join_wipe(&b->join);
 	mls_framed_content_auth_data_free(&b->auth);
 	mls_secret_tree_free(b->secret_tree);
+	mls_group_reinit_free(b->reinit);
 	mls_wipe(b, sizeof(*b));
 }
 
@@ -146,8 +148,12 @@ static int assemble(struct commit_build *b)
 	return err;
 }
 
-/* A cached proposal goes in only if the list stays valid with it. */
-static int take_cached(struct commit_build *b)
+/*
+ * A cached proposal goes in only if the list stays valid with it. §12.2:
+ * other proposals are preferred to a ReInit, which can be sent again in
+ * a later epoch, so ReInits are tried last.
+ */
+static int take_cached_pass(struct commit_build *b, bool reinit)
 {
 	struct mls_group *g = b->g;
 	bool path_required;
@@ -157,6 +163,8 @@ static int take_cached(struct commit_build *b)
 	for (i = 0; i < g->n_proposals; i++) {
 		const struct mls_cached_proposal *cp = &g->proposals[i];
 
+		if ((cp->proposal.type == MLS_PROPOSAL_REINIT) != reinit)
+			continue;
 		/* §12.2: the committer updates through its path instead */
 		if (cp->proposal.type == MLS_PROPOSAL_UPDATE &&
 		    cp->sender.type == MLS_SENDER_MEMBER &&
@@ -174,7 +182,17 @@ static int take_cached(struct commit_build *b)
 		if (err)
 			return err;
 	}
-	return assemble(b);
+	return 0;
+}
+
+static int take_cached(struct commit_build *b)
+{
+	int err;
+
+	err = take_cached_pass(b, false);
+	if (!err)
+		err = take_cached_pass(b, true);
+	return err ? err : assemble(b);
 }
 
 /* ---- the new epoch ---- */
@@ -198,16 +216,14 @@ static int apply(struct commit_build *b, const struct mls_commit_options *o)
 {
 	struct mls_group *g = b->g;
 	bool path_required = false;
-	size_t i;
 	int err;
 
 	err = mls_group_check_proposals(g, &b->fc.sender, &b->list,
 					&path_required);
+	if (!err)
+		err = mls_group_take_reinit(&b->list, &b->reinit);
 	if (err)
 		return err;
-	for (i = 0; i < b->list.count; i++)
-		if (b->list.items[i].proposal->type == MLS_PROPOSAL_REINIT)
-			return MLS_ERR_VALIDATION;
 	b->has_path = path_required || o->force_path;
 	err = mls_tree_clone(&b->tree, &g->tree);
 	if (!err)
@@ -445,6 +461,10 @@ static int keep_pending(struct commit_build *b)
 	pc->secrets = b->secrets;
 	memcpy(pc->interim, b->interim, sizeof(pc->interim));
 	pc->secret_tree = b->secret_tree;
+	pc->reinit = b->reinit;
+	b->reinit = NULL;
+	/* the secret tree has it: nothing else needs it (§9.2) */
+	mls_epoch_secrets_drop_encryption_secret(&pc->secrets);
 	memset(&b->context, 0, sizeof(b->context));
 	memset(&b->tree, 0, sizeof(b->tree));
 	memset(&b->secrets, 0, sizeof(b->secrets));
@@ -528,7 +548,7 @@ int mls_group_commit(struct mls_group *g, const struct mls_commit_options *o,
 	memset(commit, 0, sizeof(*commit));
 	if (welcome)
 		memset(welcome, 0, sizeof(*welcome));
-	if (!g->sig_priv_len || g->pending)
+	if (!g->sig_priv_len || g->pending || g->reinit)
 		return MLS_ERR_INVALID_STATE;
 	return build_commit(g, o ? o : &defaults, NULL, commit, welcome);
 }
@@ -565,6 +585,9 @@ int mls_group_confirm_commit(struct mls_group *g)
 	pc->secret_tree = NULL;
 	mls_group_install(g, &pc->context, &pc->tree, &pc->priv, &pc->secrets,
 			  pc->interim, st);
+	/* §12.4.2: from now on the group waits for its successor */
+	g->reinit = pc->reinit;
+	pc->reinit = NULL;
 	mls_pending_commit_free(pc);
 	return 0;
 }

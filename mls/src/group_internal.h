@@ -143,6 +143,7 @@ struct mls_pending_commit {
 	struct mls_secret_tree *secret_tree;
 	/* The Commit's signature: how we recognise it coming back. */
 	struct mls_bytes signature;
+	struct mls_reinit *reinit;	/* the Commit's ReInit, or NULL */
 };
 
 void mls_pending_commit_free(struct mls_pending_commit *pc);
@@ -214,5 +215,44 @@ int mls_group_copy_proposal(struct mls_proposal *dst,
 			    const struct mls_proposal *src);
 int mls_group_copy_leaf(struct mls_leaf_node *dst,
 			const struct mls_leaf_node *src);
+
+/* ---- group_resumption.c ---- */
+
+/* §12.1.5: a ReInit this group may commit. */
+int mls_group_check_reinit(const struct mls_group *g,
+			   const struct mls_reinit *reinit);
+/*
+ * §12.1.4: a resumption PSK of usage reinit or branch is only valid in
+ * the first Commit of the group started with it (g->resumption_parent).
+ */
+int mls_group_check_psk_usage(const struct mls_group *g,
+			      const struct mls_psk_id *id);
+/* The resumption PSK id names in g->resumption_parent, or NULL. */
+const uint8_t *mls_group_parent_psk(const struct mls_group *g,
+				    const struct mls_psk_id *id, size_t *len);
+/* A heap copy of the list's ReInit into *out (NULL if it has none). */
+int mls_group_take_reinit(const struct mls_proposal_list *l,
+			  struct mls_reinit **out);
+void mls_group_reinit_free(struct mls_reinit *r);
+
+/*
+ * A Welcome's PSKs as a joiner resolves them (§12.4.3.1): external and
+ * application ones through the options, a reinit/branch one from
+ * o->resumption_group, noted for mls_resumption_join_check.
+ */
+struct mls_resumption_join {
+	const struct mls_group_join_options *o;
+	bool seen;		/* the Welcome had its reinit/branch PSK */
+	uint8_t usage;		/* which of the two */
+	int err;		/* the rule a PSK broke, if any */
+};
+
+void mls_resumption_join_init(struct mls_resumption_join *rj,
+			      const struct mls_group_join_options *o);
+int mls_resumption_join_lookup(void *ctx, const struct mls_psk_id *id,
+			       const uint8_t **secret, size_t *secret_len);
+/* §11.2, §11.3, §12.4.3.1: the joined group g against the old one. */
+int mls_resumption_join_check(const struct mls_resumption_join *rj,
+			      const struct mls_group *g);
 
 #endif

@@ -149,6 +149,7 @@ static int set_up_private(struct mls_group *g,
 
 static int welcome_params(const struct mls_group_join_options *o,
 			  struct join_tree_ctx *jc,
+			  struct mls_resumption_join *rj,
 			  struct mls_welcome_join_params *p)
 {
 	if (!o->suite)
@@ -163,8 +164,9 @@ static int welcome_params(const struct mls_group_join_options *o,
 	p->key_package_len = o->key_package_len;
 	p->init_priv = o->init_priv;
 	p->init_priv_len = o->init_priv_len;
-	p->psk_lookup = o->psk_lookup;
-	p->psk_ctx = o->psk_ctx;
+	mls_resumption_join_init(rj, o);
+	p->psk_lookup = mls_resumption_join_lookup;
+	p->psk_ctx = rj;
 	p->signer_key = tree_signer_key;
 	p->signer_ctx = jc;
 	return 0;
@@ -196,6 +198,7 @@ int mls_group_join(struct mls_group *g, const struct mls_group_join_options *o,
 {
 	struct mls_welcome_join_params p;
 	struct mls_joined_epoch joined;
+	struct mls_resumption_join rj;
 	struct join_tree_ctx jc;
 	int err;
 
@@ -208,7 +211,7 @@ int mls_group_join(struct mls_group *g, const struct mls_group_join_options *o,
 	jc.g = g;
 	jc.o = o;
 	jc.err = 0;
-	err = welcome_params(o, &jc, &p);
+	err = welcome_params(o, &jc, &rj, &p);
 	if (err)
 		return err;
 	g->suite = o->suite;
@@ -231,12 +234,17 @@ int mls_group_join(struct mls_group *g, const struct mls_group_join_options *o,
 	/* a tree that does not even parse is a validation failure (§12.4.3.1) */
 	if (err && jc.err)
 		err = MLS_ERR_VALIDATION;
+	/* a PSK the resumption rules refused: say which rule */
+	if (err && rj.err)
+		err = rj.err;
 	if (!err)
 		err = validate_tree(g, &joined.group_info);
 	if (!err)
 		err = set_up_private(g, o, &joined);
 	if (!err)
 		err = adopt_epoch(g, &joined);
+	if (!err)
+		err = mls_resumption_join_check(&rj, g);
 	mls_joined_epoch_free(&joined);
 	if (err)
 		mls_group_free(g);

@@ -71,10 +71,7 @@ static int check_psk(const struct mls_group *g, const struct mls_psk_id *id)
 {
 	if (id->psk_nonce.len != g->suite->hash_len)
 		return MLS_ERR_VALIDATION;
-	if (id->psktype == MLS_PSK_RESUMPTION &&
-	    id->usage != MLS_PSK_USAGE_APPLICATION)
-		return MLS_ERR_VALIDATION;
-	return 0;
+	return mls_group_check_psk_usage(g, id);
 }
 
 /* ---- the list (§12.2) ---- */
@@ -148,7 +145,7 @@ static int check_one(const struct mls_group *g, uint32_t committer,
 		return check_psk(g, &p->psk.psk);
 	case MLS_PROPOSAL_REINIT:
 		n->reinit++;
-		return 0;
+		return mls_group_check_reinit(g, &p->reinit);
 	case MLS_PROPOSAL_EXTERNAL_INIT:
 		n->needs_path = true;
 		n->external_init++;
@@ -211,9 +208,10 @@ int mls_group_check_proposals(const struct mls_group *g,
 		err = MLS_ERR_VALIDATION;	/* members never send it */
 	else
 		err = 0;
-	if (err || n.gce > 1 ||
-	    (n.reinit && (n.reinit > 1 || l->count > 1)))
+	if (err || n.gce > 1)
 		return err ? err : MLS_ERR_VALIDATION;
+	if (n.reinit && l->count > 1)
+		return MLS_ERR_REINIT_NOT_ALONE;
 	*path_required = n.needs_path;
 	return 0;
 }

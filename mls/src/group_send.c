@@ -141,9 +141,6 @@ static int seal_private(struct mls_group *g,
 	mls_bytes_free_secret(&pt);
 	if (err)
 		return err;
-	/* that ratchet key is gone now, whatever happens next */
-	g->sent[fc->content.type == MLS_CONTENT_APPLICATION ?
-		MLS_RATCHET_APPLICATION : MLS_RATCHET_HANDSHAKE]++;
 	mls_writer_init(&w);
 	mls_framing_write_message_header(&w, MLS_WIRE_PRIVATE_MESSAGE);
 	mls_private_message_encode(&w, &pm);
@@ -239,7 +236,8 @@ int mls_group_propose(struct mls_group *g, const struct mls_proposal *p,
 	if (!g || !g->suite || !p || !msg)
 		return MLS_ERR_INVALID_ARG;
 	memset(msg, 0, sizeof(*msg));
-	if (!g->sig_priv_len)
+	/* §12.4.2: a reinitialized group sends nothing more */
+	if (!g->sig_priv_len || g->reinit)
 		return MLS_ERR_INVALID_STATE;
 	memset(&ac, 0, sizeof(ac));
 	err = mls_group_content_header(g, &fc);
@@ -269,7 +267,8 @@ int mls_group_encrypt(struct mls_group *g, const uint8_t *data, size_t len,
 	if (!g || !g->suite || !msg || (!data && len) || (!aad && aad_len))
 		return MLS_ERR_INVALID_ARG;
 	memset(msg, 0, sizeof(*msg));
-	if (!g->sig_priv_len)
+	/* §12.4.2: a reinitialized group sends nothing more */
+	if (!g->sig_priv_len || g->reinit)
 		return MLS_ERR_INVALID_STATE;
 	err = mls_group_content_header(g, &fc);
 	fc.content.type = MLS_CONTENT_APPLICATION;

@@ -16,10 +16,13 @@
 #include "group_internal.h"
 
 #define STATE_MAGIC	"MLSG"
-#define STATE_VERSION	1
+/*
+ * Version 2: the secret tree's own state replaces version 1's copy of
+ * encryption_secret and sent-key counters (which let a loaded group
+ * re-derive keys already deleted, §9.2), and a pending ReInit is kept.
+ */
+#define STATE_VERSION	2
 #define STATE_HASH_LEN	32
-/* Own ratchet keys used in one epoch beyond which a blob is implausible. */
-#define STATE_MAX_SENT	(1u << 20)
 
 static const struct mls_suite *checksum_suite(void)
 {
@@ -49,7 +52,6 @@ static void write_secrets(struct mls_writer *w, const struct mls_group *g)
 	size_t n = g->suite->hash_len, mark = mls_write_vector_begin(w);
 
 	mls_write_raw(w, e->sender_data_secret, n);
-	mls_write_raw(w, g->encryption_secret, n);
 	mls_write_raw(w, e->exporter_secret, n);
 	mls_write_raw(w, e->external_secret, n);
 	mls_write_raw(w, e->confirmation_key, n);
@@ -58,9 +60,15 @@ static void write_secrets(struct mls_writer *w, const struct mls_group *g)
 	mls_write_raw(w, e->epoch_authenticator, n);
 	mls_write_raw(w, e->init_secret, n);
 	mls_write_raw(w, g->interim_transcript_hash, n);
-	mls_write_u32(w, g->sent[0]);
-	mls_write_u32(w, g->sent[1]);
 	mls_write_vector_end(w, mark);
+}
+
+/* optional<ReInit>: the ReInit this epoch's Commit carried (§11.2). */
+static void write_reinit(struct mls_writer *w, const struct mls_group *g)
+{
+	mls_write_u8(w, g->reinit ? 1 : 0);
+	if (g->reinit)
+		mls_reinit_encode(w, g->reinit);
 }
 
 static void write_resumption(struct mls_writer *w, const struct mls_group *g)
@@ -110,10 +118,12 @@ static void write_body(struct mls_writer *w, const struct mls_group *g)
 	mls_tree_encode(w, &g->tree);
 	write_priv(w, g);
 	write_secrets(w, g);
+	mls_secret_tree_save(g->secret_tree, w);
 	write_resumption(w, g);
 	write_proposals(w, g);
 	write_updates(w, g);
 	mls_write_opaque(w, g->sig_priv, g->sig_priv_len);
+	write_reinit(w, g);
 	mls_write_vector_end(w, mark);
 }
 
@@ -175,7 +185,6 @@ static int read_secrets(struct mls_reader *r, struct mls_group *g)
 	e->suite = g->suite;
 	mls_read_vector(r, &v);
 	mls_read_raw(&v, e->sender_data_secret, n);
-	mls_read_raw(&v, e->encryption_secret, n);
 	mls_read_raw(&v, e->exporter_secret, n);
 	mls_read_raw(&v, e->external_secret, n);
 	mls_read_raw(&v, e->confirmation_key, n);
@@ -184,9 +193,33 @@ static int read_secrets(struct mls_reader *r, struct mls_group *g)
 	mls_read_raw(&v, e->epoch_authenticator, n);
 	mls_read_raw(&v, e->init_secret, n);
 	mls_read_raw(&v, g->interim_transcript_hash, n);
-	mls_read_u32(&v, &g->sent[0]);
-	mls_read_u32(&v, &g->sent[1]);
 	return mls_reader_close(r, &v);
+}
+
+static int read_secret_tree(struct mls_reader *r, struct mls_group *g)
+{
+	int err;
+
+	if (mls_reader_error(r))
+		return mls_reader_error(r);
+	err = mls_secret_tree_load(r, g->suite, &g->secret_tree);
+	return err ? mls_reader_fail(r, err) : 0;
+}
+
+static int read_reinit(struct mls_reader *r, struct mls_group *g)
+{
+	uint8_t present = 0;
+
+	mls_read_u8(r, &present);
+	if (mls_reader_error(r) || !present)
+		return mls_reader_error(r);
+	if (present != 1)
+		return mls_reader_fail(r, MLS_ERR_DECODE);
+	g->reinit = calloc(1, sizeof(*g->reinit));
+	if (!g->reinit)
+		return mls_reader_fail(r, MLS_ERR_NOMEM);
+	mls_reinit_decode(r, g->reinit);
+	return mls_reader_error(r);
 }
 
 static int read_resumption(struct mls_reader *r, struct mls_group *g)
@@ -305,9 +338,10 @@ static int read_body(struct mls_reader *r, struct mls_group *g)
 	if (mls_group_context_decode(r, &g->context))
 		return mls_reader_error(r);
 	if (!read_tree(r, g) && !read_priv(r, g) && !read_secrets(r, g) &&
-	    !read_resumption(r, g) && !read_proposals(r, g) &&
-	    !read_updates(r, g))
-		read_sig_priv(r, g);
+	    !read_secret_tree(r, g) && !read_resumption(r, g) &&
+	    !read_proposals(r, g) && !read_updates(r, g) &&
+	    !read_sig_priv(r, g))
+		read_reinit(r, g);
 	return mls_reader_error(r);
 }
 
@@ -319,8 +353,11 @@ static int check_loaded(struct mls_group *g)
 
 	if (g->context.cipher_suite != g->suite->id ||
 	    g->context.version != MLS_PROTOCOL_MLS10 ||
-	    g->sent[0] > STATE_MAX_SENT || g->sent[1] > STATE_MAX_SENT ||
-	    g->context.tree_hash.len != g->suite->hash_len)
+	    g->context.tree_hash.len != g->suite->hash_len ||
+	    mls_secret_tree_leaf_count(g->secret_tree) != g->tree.n_leaves ||
+	    !mls_group_resumption_psk(g, g->context.epoch) ||
+	    !mls_ct_equal(mls_group_resumption_psk(g, g->context.epoch),
+			  g->secrets.resumption_psk, g->suite->hash_len))
 		return MLS_ERR_VALIDATION;
 	err = mls_tree_root_hash(&g->tree, h);
 	if (err)
@@ -328,34 +365,6 @@ static int check_loaded(struct mls_group *g)
 	if (memcmp(h, g->context.tree_hash.data, g->suite->hash_len))
 		return MLS_ERR_VALIDATION;
 	return mls_tree_private_check(&g->priv, &g->tree);
-}
-
-/* A new secret tree, with our own ratchets past every key we used. */
-static int rebuild_secret_tree(struct mls_group *g)
-{
-	struct mls_secret_tree *st = NULL;
-	struct mls_ratchet_key k;
-	uint32_t sent[2] = { g->sent[0], g->sent[1] };
-	size_t n_resumption = g->n_resumption;
-	uint32_t t, i;
-	int err;
-
-	err = mls_group_new_secret_tree(g, &g->secrets, g->tree.n_leaves, &st);
-	for (t = 0; !err && t < 2; t++)
-		for (i = 0; !err && i < sent[t]; i++)
-			err = mls_secret_tree_next_key(st, g->priv.leaf_index,
-						       t, &k);
-	mls_wipe(&k, sizeof(k));
-	if (err) {
-		mls_secret_tree_free(st);
-		return err;
-	}
-	/* enter_epoch resets the counters and re-files the resumption PSK */
-	mls_group_enter_epoch(g, st);
-	g->n_resumption = n_resumption;
-	g->sent[0] = sent[0];
-	g->sent[1] = sent[1];
-	return 0;
 }
 
 static int open_blob(const uint8_t *blob, size_t len, struct mls_reader *body)
@@ -400,8 +409,6 @@ int mls_group_load(struct mls_group *g, const uint8_t *blob, size_t len,
 	err = mls_reader_finish(&r);
 	if (!err)
 		err = check_loaded(g);
-	if (!err)
-		err = rebuild_secret_tree(g);
 	if (err) {
 		mls_group_free(g);
 		return err;

@@ -27,6 +27,15 @@ enum mls_err {
 	MLS_ERR_VALIDATION = -17,	/* a protocol validity rule failed */
 	MLS_ERR_NOT_FOUND = -18,	/* no such member / entry / key */
 	MLS_ERR_UNSUPPORTED = -19,	/* valid input libmls cannot handle */
+	/* resumption rules (§11.2, §11.3, §12.1.4, §12.1.5, §12.2, §12.4.3.1) */
+	MLS_ERR_REINIT_NOT_ALONE = -20,	/* ReInit with other proposals */
+	MLS_ERR_REINIT_VERSION = -21,	/* ReInit to an older version */
+	MLS_ERR_PSK_USAGE = -22,	/* reinit/branch PSK outside its join */
+	MLS_ERR_RESUMPTION_PSK = -23,	/* Welcome's PSK names another group */
+	MLS_ERR_RESUMPTION_EPOCH = -24,	/* resumed group not at epoch 1 */
+	MLS_ERR_RESUMPTION_PARAMS = -25, /* id/version/suite/extensions differ */
+	MLS_ERR_RESUMPTION_MEMBERS = -26, /* members not the old group's */
+	MLS_ERR_NOT_REINITIALIZED = -27, /* old group had no ReInit commit */
 };
 
 const char *mls_strerror(int err);

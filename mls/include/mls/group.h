@@ -77,6 +77,13 @@ struct mls_group_join_options {
 	const struct mls_crypto *crypto;	/* randomness; NULL: the OS */
 	mls_credential_validate_fn validate_credential;
 	void *validate_ctx;
+	/*
+	 * A Welcome into a group reinitialized or branched from this one
+	 * (§11.2, §11.3), which we are a member of: its resumption PSK
+	 * comes from here, and the new group is checked against it (see
+	 * mls_group_join). NULL for any other Welcome.
+	 */
+	const struct mls_group *resumption_group;
 };
 
 /* A proposal received in this epoch, named by its ProposalRef (§5.2). */
@@ -128,12 +135,17 @@ struct mls_group {
 	size_t n_updates;
 	struct mls_pending_commit *pending;
 	/*
-	 * The epoch's encryption_secret and how many keys of our own
-	 * ratchets we used, so a saved group can rebuild its secret tree
-	 * without ever reusing a nonce (see mls_group_save).
+	 * The ReInit the Commit into this epoch carried (§11.2): the group
+	 * is closed for sending and waits for its successor. NULL normally.
 	 */
-	uint8_t encryption_secret[MLS_MAX_HASH_LEN];
-	uint32_t sent[2];	/* by enum mls_ratchet_type */
+	struct mls_reinit *reinit;
+	/*
+	 * Only while the first Commit of a reinit or branch group is built
+	 * (group_resumption.c): the group its resumption PSK comes from,
+	 * and the usage that PSK may have there (§12.1.4).
+	 */
+	const struct mls_group *resumption_parent;
+	uint8_t resumption_usage;
 	mls_credential_validate_fn validate_credential;
 	void *validate_ctx;
 };
@@ -146,6 +158,10 @@ struct mls_group {
  * freed); on error it is zeroed. Errors: those of mls_welcome_join, and
  * MLS_ERR_VALIDATION for a tree that fails validation, lacks our leaf,
  * or is missing (no extension, none given).
+ *
+ * A Welcome whose PSKs include a resumption PSK of usage reinit or
+ * branch needs o->resumption_group, and o->resumption_group needs such
+ * a Welcome; the resumption errors (below) name the rule it breaks.
  */
 int mls_group_join(struct mls_group *g, const struct mls_group_join_options *o,
 		   const struct mls_welcome *w);
@@ -174,8 +190,13 @@ int mls_group_cache_proposal(struct mls_group *g, const struct mls_message *m,
  *  MLS_ERR_VALIDATION     proposal list invalid, missing path, ...
  *  MLS_ERR_AUTH           confirmation tag, membership tag or AEAD
  *  MLS_ERR_BAD_SIGNATURE  framing or leaf signature
- *  MLS_ERR_INVALID_STATE  our own commit (we have none pending), or one
- *                         that removes us or reinitialises the group
+ *  MLS_ERR_INVALID_STATE  our own commit (we have none pending), one
+ *                         that removes us, or any Commit once the group
+ *                         is reinitialized (mls_group_reinit_pending)
+ *  MLS_ERR_PSK_USAGE, MLS_ERR_REINIT_NOT_ALONE, MLS_ERR_REINIT_VERSION
+ *                         the resumption rules of §12.1.4, §12.2, §12.1.5
+ * A Commit with a ReInit is processed like any other and then closes
+ * the group (see mls_group_make_reinit).
  */
 int mls_group_process_commit(struct mls_group *g,
 			     const struct mls_message *m);
@@ -343,8 +364,10 @@ struct mls_commit_options {
  * mls_group_confirm_commit moves it on, mls_group_discard_commit drops
  * it, and processing another member's Commit of this epoch discards it
  * too. Errors: MLS_ERR_INVALID_STATE (no signature key, a Commit
- * already pending), MLS_ERR_VALIDATION (a by-value proposal is invalid),
- * MLS_ERR_NOT_FOUND (unknown PSK); the group is unchanged.
+ * already pending, the group reinitialized), MLS_ERR_VALIDATION (a
+ * by-value proposal is invalid), the resumption errors (a by-value
+ * ReInit with other proposals, a reinit/branch PSK), MLS_ERR_NOT_FOUND
+ * (unknown PSK); the group is unchanged.
  */
 int mls_group_commit(struct mls_group *g, const struct mls_commit_options *o,
 		     struct mls_bytes *commit, struct mls_bytes *welcome);
@@ -390,16 +413,18 @@ struct mls_group_load_options {
  * The whole group state as one blob ("MLSG", version, length-prefixed
  * fields), secrets included: store it as securely as the signature key.
  * A pending Commit is not saved (MLS_ERR_INVALID_STATE): confirm or
- * discard it first. Keys of messages received in the current epoch are
- * not part of the blob: after loading, each sender's ratchets start
- * again from the epoch's first generation (our own sending ratchets
- * continue where they were, so no nonce is ever reused).
+ * discard it first. The secret tree is saved as it stands (never the
+ * epoch's encryption_secret, which the group no longer holds): a loaded
+ * group refuses exactly the generations the saved one had used or
+ * deleted, and no nonce of ours is ever reused.
  */
 int mls_group_save(const struct mls_group *g, struct mls_bytes *blob);
 /*
  * *g is overwritten (not freed); on error it is zeroed. MLS_ERR_DECODE,
  * MLS_ERR_TRUNCATED or MLS_ERR_TRAILING for a damaged blob,
- * MLS_ERR_UNKNOWN_VALUE for another version, MLS_ERR_VALIDATION for
+ * MLS_ERR_UNKNOWN_VALUE for another version (version 1 blobs, which
+ * kept encryption_secret, are refused: save again with this version),
+ * MLS_ERR_VALIDATION for
  * fields that do not fit together.
  */
 int mls_group_load(struct mls_group *g, const uint8_t *blob, size_t len,
@@ -485,5 +510,83 @@ int mls_external_senders_extension(const uint8_t *const *sig_pubs,
 				   const size_t *sig_pub_lens,
 				   const struct mls_bytes *identities,
 				   size_t count, struct mls_extension *out);
+
+/* ---- reinit, branch, resumption PSKs (§11.2, §11.3, §8.6) ---- */
+
+/*
+ * A ReInit proposal (§12.1.5) for the group's successor: its group_id,
+ * version (not lower than the group's), suite (one libmls implements)
+ * and GroupContext extensions (NULL: none). Once a Commit with it is
+ * processed or confirmed the group is reinitialized: it sends nothing
+ * (encrypt, propose, commit fail with MLS_ERR_INVALID_STATE), follows
+ * no further Commit, and mls_group_reinit_pending reports the ReInit
+ * until the group is freed. A Commit carries a ReInit alone (§12.2);
+ * mls_group_commit prefers any other cached proposal to a cached ReInit.
+ */
+int mls_group_make_reinit(const struct mls_group *g, const uint8_t *group_id,
+			  size_t group_id_len, uint16_t version,
+			  uint16_t cipher_suite,
+			  const struct mls_extension_list *extensions,
+			  struct mls_proposal *out);
+/* The committed ReInit of a reinitialized group, or NULL. */
+const struct mls_reinit *mls_group_reinit_pending(const struct mls_group *g);
+
+/*
+ * A PreSharedKey proposal for the resumption_psk of a past epoch of this
+ * group (usage application, §8.6) with a fresh nonce. The group keeps the
+ * last MLS_GROUP_RESUMPTION_HISTORY epochs' PSKs (the current one
+ * included): MLS_ERR_NOT_FOUND for any other epoch. A member that lacks
+ * the epoch (it joined later) fails the Commit with MLS_ERR_NOT_FOUND.
+ */
+int mls_group_make_resumption_psk(struct mls_group *g, uint64_t epoch,
+				  struct mls_proposal *out);
+
+/*
+ * What starting a group from an old one takes: how the new group is
+ * created, and the KeyPackages (encoded, not MLSMessage-wrapped) of the
+ * other members, in the new group's suite. Members are matched across
+ * the groups by credential (the same encoded Credential, as basic
+ * credentials and certificate chains survive a suite change).
+ */
+struct mls_group_resume_options {
+	/*
+	 * Reinit: suite may be NULL or must be the ReInit's; group_id and
+	 * extensions must be left empty (the ReInit's are used). Branch:
+	 * suite may be NULL or must be the old group's; group_id and
+	 * extensions are the new group's. The signer's key is of the new
+	 * group's suite and its credential the one we have in old.
+	 */
+	struct mls_group_create_options create;
+	const struct mls_bytes *key_packages;
+	size_t n_key_packages;
+};
+
+/*
+ * §11.2 step 3: the successor of the reinitialized group old, with every
+ * other member of old added from its KeyPackage (all of them, each
+ * once, nobody else) and a PreSharedKey of usage reinit for old's
+ * current epoch (the one its ReInit Commit made). *g is in epoch 1 at
+ * once (nobody else can commit into a group of one); *welcome receives
+ * the MLSMessage Welcome for the members, who join with
+ * mls_group_join and resumption_group = their copy of old. *g is
+ * overwritten (not freed); on error it is zeroed and old untouched.
+ * Errors: MLS_ERR_NOT_REINITIALIZED, MLS_ERR_RESUMPTION_MEMBERS,
+ * MLS_ERR_RESUMPTION_PARAMS, those of mls_group_create,
+ * mls_group_make_add and mls_group_commit.
+ */
+int mls_group_reinit_create(struct mls_group *g, const struct mls_group *old,
+			    const struct mls_group_resume_options *o,
+			    struct mls_bytes *welcome);
+
+/*
+ * §11.3: a subgroup of old (same version and suite, a new group_id) with
+ * us and the members whose KeyPackages are given (each a member of old,
+ * each once), linked to old's current epoch by a PreSharedKey of usage
+ * branch. As mls_group_reinit_create otherwise; old need not be
+ * reinitialized and stays usable.
+ */
+int mls_group_branch(struct mls_group *g, const struct mls_group *old,
+		     const struct mls_group_resume_options *o,
+		     struct mls_bytes *welcome);
 
 #endif
