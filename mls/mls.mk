@@ -3,7 +3,8 @@
 
 MLS_SRCS	:= $(wildcard mls/src/*.c)
 MLS_OBJS	:= $(MLS_SRCS:%.c=$(O)/obj/%.o)
-MLS_LIBS	:= $(MBEDTLS_LIBS) $(SODIUM_LIBS) $(DECAF_LIBS)
+# -pthread: mls/src/parallel.c runs independent jobs on short-lived threads
+MLS_LIBS	:= $(MBEDTLS_LIBS) $(SODIUM_LIBS) $(DECAF_LIBS) -pthread
 MLS_VERSION	:= 0.1.0
 # libdecaf's headers include each other as <decaf/...> from /usr/include/decaf
 EXTRA_CFLAGS_mls := -I/usr/include/decaf

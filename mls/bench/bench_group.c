@@ -33,6 +33,8 @@
 #include "mls/group.h"
 #include "bench_group.h"
 #include "bench_timer.h"
+/* libmls-internal: the thread count its parallel runs use */
+#include "../src/parallel.h"
 
 #define BENCH_GROUP_MIN_RUNS	3
 #define BENCH_GROUP_MAX_RUNS	200
@@ -508,12 +510,25 @@ static const struct bench_group_op bench_group_ops[] = {
 
 /* ---- the table ---- */
 
+bool bench_group_op_known(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < BENCH_GROUP_NOPS; i++)
+		if (strcmp(bench_group_ops[i].title, name) == 0)
+			return true;
+	return false;
+}
+
 static void print_group_header(void)
 {
+	const char *env = getenv("MLS_THREADS");
 	size_t i;
 
 	printf("\ngroup operations, milliseconds (median run; parsing and "
 	       "serialization included)\n");
+	printf("libmls threads: %u (%s)\n", mls_parallel_threads(),
+	       env && *env ? "MLS_THREADS" : "min(usable CPUs, 4)");
 	printf("%-5s %-6s %5s %9s", "suite", "tree", "N", "setup s");
 	for (i = 0; i < BENCH_GROUP_NOPS; i++)
 		printf(" %9s", bench_group_ops[i].title);
@@ -536,7 +551,8 @@ static double predict_setup(const struct bench_last_setup *last, uint32_t n,
 
 /* One row of the table; *last is updated when the group gets built. */
 static int bench_group_row(const struct mls_suite *s, uint32_t n,
-			   enum bench_shape shape, double min_seconds,
+			   enum bench_shape shape,
+			   const struct bench_group_options *o,
 			   struct bench_last_setup *last)
 {
 	struct bench_group_state *st;
@@ -571,8 +587,12 @@ static int bench_group_row(const struct mls_suite *s, uint32_t n,
 	printf(" %9.1f", last->seconds);
 	fflush(stdout);
 	for (i = 0; i < BENCH_GROUP_NOPS; i++) {
+		if (o->op && strcmp(o->op, bench_group_ops[i].title) != 0) {
+			printf(" %9s", "-");
+			continue;
+		}
 		res = bench_measure_steps(&bench_group_ops[i].step, st,
-					  min_seconds, BENCH_GROUP_MIN_RUNS,
+					  o->min_seconds, BENCH_GROUP_MIN_RUNS,
 					  bench_group_ops[i].max_runs);
 		if (res.err) {
 			printf(" %9s", "error");
@@ -617,8 +637,8 @@ int bench_groups_run(const struct bench_group_options *o)
 			memset(&last, 0, sizeof(last));
 			for (j = 0; j < o->n_sizes; j++)
 				failed |= bench_group_row(s, o->sizes[j],
-						(enum bench_shape)shape,
-						o->min_seconds, &last);
+						(enum bench_shape)shape, o,
+						&last);
 		}
 	}
 	printf("\nsetup s  building the group once, not part of any op\n"

@@ -5,7 +5,7 @@
  * can fail except an operation returning an error).
  *
  *   mls-bench [--quick] [--suite N] [--groups] [--max-members N]
- *             [--shape fresh|full]
+ *             [--members N] [--shape fresh|full] [--op NAME]
  *
  * The default run prints the crypto table and the group table up to 64
  * members; --groups prints only the group table, up to 1024 members.
@@ -43,14 +43,20 @@ static const struct bench_column *const bench_columns[] = {
 
 static const char bench_usage[] =
 	"usage: mls-bench [--quick] [--suite 1-7] [--groups] "
-	"[--max-members N] [--shape fresh|full]\n"
+	"[--max-members N] [--members N] [--shape fresh|full] [--op NAME]\n"
 	"  --quick          about 0.02 s per cell instead of 0.3 s, groups "
 	"up to 16\n"
 	"  --suite N        only cipher suite N\n"
 	"  --groups         only the group table (suites 1 and 2), up to "
 	"1024 members\n"
 	"  --max-members N  largest group size measured\n"
-	"  --shape S        only tree shape S (fresh or full)\n";
+	"  --members N      only groups of N members (one of 2 16 64 128 512 "
+	"1024)\n"
+	"  --shape S        only tree shape S (fresh or full)\n"
+	"  --op NAME        only that group column (commit, process, add, "
+	"join, export),\n"
+	"                   e.g. to profile it\n"
+	"MLS_THREADS=1 in the environment makes libmls run single-threaded.\n";
 
 struct bench_options {
 	double min_seconds;
@@ -58,6 +64,8 @@ struct bench_options {
 	bool quick;
 	bool groups_only;
 	uint32_t max_members;	/* 0: the mode's default */
+	uint32_t members;	/* 0: every size up to max_members */
+	const char *op;		/* NULL: every group column */
 	const char *shape;	/* NULL: both */
 };
 
@@ -167,6 +175,17 @@ static void bench_print_legend(void)
 	}
 }
 
+static bool bench_group_size_known(uint32_t n)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(bench_group_sizes) /
+			sizeof(bench_group_sizes[0]); i++)
+		if (bench_group_sizes[i] == n)
+			return true;
+	return false;
+}
+
 static int bench_parse_args(int argc, char **argv, struct bench_options *o)
 {
 	int i;
@@ -188,6 +207,15 @@ static int bench_parse_args(int argc, char **argv, struct bench_options *o)
 			   i + 1 < argc) {
 			o->max_members = (uint32_t)strtoul(argv[++i], NULL, 10);
 			if (o->max_members < 2)
+				return -1;
+		} else if (strcmp(argv[i], "--members") == 0 &&
+			   i + 1 < argc) {
+			o->members = (uint32_t)strtoul(argv[++i], NULL, 10);
+			if (!bench_group_size_known(o->members))
+				return -1;
+		} else if (strcmp(argv[i], "--op") == 0 && i + 1 < argc) {
+			o->op = argv[++i];
+			if (!bench_group_op_known(o->op))
 				return -1;
 		} else if (strcmp(argv[i], "--suite") == 0 && i + 1 < argc) {
 			o->suite = atoi(argv[++i]);
@@ -227,12 +255,18 @@ static int bench_group_table(const struct bench_options *o)
 		.sizes = bench_group_sizes,
 		.suite = o->suite,
 		.shape = o->shape,
+		.op = o->op,
 		.min_seconds = o->quick ? BENCH_GROUP_QUICK_SECONDS :
 					  BENCH_GROUP_SECONDS,
 	};
 	uint32_t max = o->max_members;
 	size_t i;
 
+	if (o->members) {
+		g.sizes = &o->members;
+		g.n_sizes = 1;
+		return o->suite > 2 ? 0 : bench_groups_run(&g);
+	}
 	if (!max && o->quick)
 		max = BENCH_QUICK_MAX_MEMBERS;
 	else if (!max && !o->groups_only)

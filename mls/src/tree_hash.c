@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "parallel.h"
 #include "ratchet_tree_internal.h"
 
 static bool leaf_in(const struct mls_u32_list *l, uint32_t leaf)
@@ -132,13 +133,57 @@ int mls_tree_hash(struct mls_tree *t, uint32_t x, uint8_t *out)
 	return subtree_hash(t, x, NULL, out);
 }
 
+/*
+ * A tree hashed from scratch (joined, loaded) costs a hash per node; its
+ * disjoint subtrees TH_SPLIT_SHIFT levels below the root fill disjoint
+ * cache slots, so they are hashed in parallel before the top. A tree with
+ * one stale path (after a Commit) has a single stale subtree there and
+ * stays serial.
+ */
+#define TH_SPLIT_SHIFT		4	/* 16 subtrees */
+#define TH_PARALLEL_MIN_LEAVES	256	/* smaller trees hash in < 0.5 ms */
+
+struct th_split {
+	struct mls_tree *t;
+	uint32_t *roots;
+};
+
+static int hash_split_job(void *ctx, size_t i)
+{
+	const struct th_split *sp = ctx;
+	uint8_t h[MLS_MAX_HASH_LEN];
+
+	return subtree_hash(sp->t, sp->roots[i], NULL, h);
+}
+
+static int prehash_subtrees(struct mls_tree *t)
+{
+	uint32_t roots[1u << TH_SPLIT_SHIFT];
+	struct th_split sp = { t, roots };
+	uint32_t span, x, n = 0;
+
+	/* subtrees of span leaves: roots at span - 1, 3 span - 1, ... */
+	span = t->n_leaves >> TH_SPLIT_SHIFT;
+	for (x = span - 1; x < 2 * t->n_leaves - 1; x += 2 * span)
+		if (!t->slots[x].hash_valid)
+			roots[n++] = x;
+	return mls_parallel_run(n, 2, hash_split_job, &sp, NULL);
+}
+
 int mls_tree_root_hash(struct mls_tree *t, uint8_t *out)
 {
 	uint32_t root;
+	int err;
 
 	if (t->n_leaves == 0)
 		return MLS_ERR_INVALID_STATE;
 	mls_treemath_root(t->n_leaves, &root);
+	if (!t->slots[root].hash_valid &&
+	    t->n_leaves >= TH_PARALLEL_MIN_LEAVES) {
+		err = prehash_subtrees(t);
+		if (err)
+			return err;
+	}
 	return subtree_hash(t, root, NULL, out);
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mls/msg_proposal.h"
+#include "parallel.h"
 #include "ratchet_tree_internal.h"
 
 static const char *const fault_names[] = {
@@ -348,18 +349,54 @@ static int check_leaf(const struct mls_tree *t, uint32_t i,
 	return MLS_OK;
 }
 
+/*
+ * Leaf checks are independent, and each verifies a signature: they run in
+ * parallel, and the fault reported is the lowest failing leaf's, as in a
+ * serial walk.
+ */
+struct leaf_checks {
+	const struct mls_tree *t;
+	const struct mls_tree_context *ctx;
+	const struct mls_u16_list *cred_types;
+	struct mls_tree_problem *faults;	/* one per leaf */
+};
+
+/* Fewer leaves than this check faster than a thread starts. */
+#define LEAF_CHECKS_MIN_PARALLEL	4
+
+static int check_leaf_job(void *arg, size_t i)
+{
+	const struct leaf_checks *lc = arg;
+
+	if (!mls_tree_leaf(lc->t, (uint32_t)i))
+		return MLS_OK;
+	return check_leaf(lc->t, (uint32_t)i, lc->ctx, lc->cred_types,
+			  &lc->faults[i]);
+}
+
 static int check_leaves(const struct mls_tree *t,
 			const struct mls_tree_context *ctx,
 			struct mls_tree_problem *problem)
 {
+	struct leaf_checks lc = { .t = t, .ctx = ctx };
 	struct mls_u16_list types;
-	uint32_t i;
+	size_t bad = 0;
 	int err;
 
 	err = collect_credential_types(t, &types);
-	for (i = 0; !err && i < t->n_leaves; i++)
-		if (mls_tree_leaf(t, i))
-			err = check_leaf(t, i, ctx, &types, problem);
+	if (err)
+		return err;
+	lc.cred_types = &types;
+	lc.faults = calloc(t->n_leaves, sizeof(*lc.faults));
+	if (!lc.faults) {
+		mls_u16_list_free(&types);
+		return MLS_ERR_NOMEM;
+	}
+	err = mls_parallel_run(t->n_leaves, LEAF_CHECKS_MIN_PARALLEL,
+			       check_leaf_job, &lc, &bad);
+	if (err)
+		fault(problem, lc.faults[bad].fault, lc.faults[bad].node, err);
+	free(lc.faults);
 	mls_u16_list_free(&types);
 	return err;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parallel.h"
 #include "treekem_internal.h"
 
 /* The committer's working copies; the caller's state is not touched. */
@@ -149,49 +150,140 @@ static int renew_leaf(struct tk_commit *k, const struct mls_leaf_node *tmpl,
 	return err;
 }
 
-static int encrypt_to(const struct tk_commit *k, const struct mls_bytes *gc,
-		      const struct mls_bytes *pub, const uint8_t *ps,
-		      struct mls_hpke_ciphertext *ct)
-{
-	const struct mls_suite *s = k->s;
-	int err;
+/*
+ * §7.5 "encrypt path secrets to the group": one HPKE seal per (fdp node,
+ * resolution member), all independent, so they run in parallel. Each
+ * seal's ephemeral key comes from kem_priv_len bytes of the caller's
+ * randomness, drawn serially in seal order before the run: a seeded
+ * random hook gives the same bytes on any number of threads, and the hook
+ * itself is never called from a worker.
+ */
+struct tk_seal {
+	const struct mls_bytes *pub;
+	const uint8_t *path_secret;
+	struct mls_hpke_ciphertext *ct;
+};
 
+struct tk_seals {
+	const struct mls_suite *s;
+	const struct mls_bytes *gc;
+	struct tk_seal *jobs;
+	uint8_t *ikm;		/* kem_priv_len bytes per job */
+	size_t n;
+};
+
+/* Fewer seals than this (a small group) cost less than a thread start. */
+#define TK_PARALLEL_MIN_SEALS	4
+
+/* A random hook that hands out one seal's pre-drawn bytes, once. */
+struct tk_drawn {
+	const uint8_t *bytes;
+	size_t left;
+};
+
+static int replay_drawn(void *ctx, uint8_t *out, size_t len)
+{
+	struct tk_drawn *d = ctx;
+
+	if (len > d->left)
+		return MLS_ERR_RANDOM;	/* the KEM drew more than Nsk */
+	memcpy(out, d->bytes, len);
+	d->bytes += len;
+	d->left -= len;
+	return 0;
+}
+
+static int seal_one(void *ctx, size_t i)
+{
+	const struct tk_seals *ss = ctx;
+	const struct tk_seal *job = &ss->jobs[i];
+	const struct mls_suite *s = ss->s;
+	struct tk_drawn drawn = { ss->ikm + i * s->kem_priv_len,
+				  s->kem_priv_len };
+	struct mls_crypto replay;
+
+	mls_crypto_set_random(&replay, replay_drawn, &drawn);
+	return mls_encrypt_with_label(&replay, s, job->pub->data,
+				      job->pub->len, "UpdatePathNode",
+				      ss->gc->data, ss->gc->len,
+				      job->path_secret, s->hash_len,
+				      job->ct->kem_output.data,
+				      job->ct->ciphertext.data);
+}
+
+static int alloc_ciphertext(const struct mls_suite *s,
+			    struct mls_hpke_ciphertext *ct)
+{
 	ct->kem_output.data = malloc(s->kem_enc_len);
 	ct->ciphertext.data = malloc(s->hash_len + s->aead_tag_len);
 	if (!ct->kem_output.data || !ct->ciphertext.data)
 		return MLS_ERR_NOMEM;
 	ct->kem_output.len = s->kem_enc_len;
 	ct->ciphertext.len = s->hash_len + s->aead_tag_len;
-	err = mls_encrypt_with_label(k->c, s, pub->data, pub->len,
-				     "UpdatePathNode", gc->data, gc->len, ps,
-				     s->hash_len, ct->kem_output.data,
-				     ct->ciphertext.data);
-	return err;
+	return MLS_OK;
 }
 
-/* §7.5 "encrypt path secrets to the group", one fdp node. */
-static int encrypt_node(const struct tk_commit *k,
-			const struct mls_treekem_context *ctx,
-			const struct mls_bytes *gc, uint32_t copath_node,
-			const uint8_t *ps, struct mls_update_path_node *node)
+/* The seals for one fdp node: its copath child's resolution (§7.5). */
+static int plan_node(const struct tk_commit *k,
+		     const struct mls_treekem_context *ctx,
+		     uint32_t copath_node, const uint8_t *ps,
+		     struct mls_update_path_node *node, struct tk_seals *ss,
+		     size_t *cap)
 {
 	struct mls_node_list res = { 0 };
+	struct tk_seal *tmp;
 	size_t j;
 	int err;
 
 	err = mls_tree_resolution(&k->work, copath_node, ctx->added_leaves,
 				  ctx->n_added, &res);
-	if (!err && res.len) {
-		node->secrets = calloc(res.len, sizeof(*node->secrets));
-		if (!node->secrets)
-			err = MLS_ERR_NOMEM;
-		else
-			node->count = res.len;
+	if (err || !res.len)
+		goto out;
+	err = MLS_ERR_NOMEM;
+	node->secrets = calloc(res.len, sizeof(*node->secrets));
+	if (!node->secrets)
+		goto out;
+	node->count = res.len;
+	if (ss->n + res.len > *cap) {
+		*cap = 2 * (ss->n + res.len);
+		tmp = realloc(ss->jobs, *cap * sizeof(*tmp));
+		if (!tmp)
+			goto out;
+		ss->jobs = tmp;
 	}
-	for (j = 0; !err && j < res.len; j++)
-		err = encrypt_to(k, gc, tk_node_pub(&k->work, res.nodes[j]), ps,
-				 &node->secrets[j]);
+	err = MLS_OK;
+	for (j = 0; !err && j < res.len; j++) {
+		ss->jobs[ss->n++] = (struct tk_seal){
+			tk_node_pub(&k->work, res.nodes[j]), ps,
+			&node->secrets[j] };
+		err = alloc_ciphertext(ss->s, &node->secrets[j]);
+	}
+out:
 	mls_node_list_free(&res);
+	return err;
+}
+
+static int plan_seals(const struct tk_commit *k,
+		      const struct mls_treekem_context *ctx,
+		      const struct mls_treekem_secrets *secrets,
+		      struct mls_update_path *path, struct tk_seals *ss)
+{
+	size_t cap = 0, nsk = k->s->kem_priv_len, j;
+	uint32_t i;
+	int err = MLS_OK;
+
+	for (i = 0; !err && i < secrets->fdp.len; i++)
+		err = plan_node(k, ctx, k->copath.nodes[i],
+				secrets->path_secrets[i], &path->nodes[i], ss,
+				&cap);
+	if (err || !ss->n)
+		return err;
+	ss->ikm = malloc(ss->n * nsk);
+	if (!ss->ikm)
+		return MLS_ERR_NOMEM;
+	/* One call per seal, as a serial encap makes them. */
+	for (j = 0; !err && j < ss->n; j++)
+		err = mls_crypto_random(k->c, ss->ikm + j * nsk, nsk);
 	return err;
 }
 
@@ -201,15 +293,21 @@ static int encrypt_path(struct tk_commit *k,
 			struct mls_update_path *path)
 {
 	struct mls_bytes gc = { 0 };
-	uint32_t i;
+	struct tk_seals ss = { .s = k->s, .gc = &gc };
 	int err;
 
 	/* §12.4.1: the HPKE context is the provisional GroupContext, whose
 	 * tree hash covers the merged path and the signed leaf. */
 	err = tk_encode_context(&k->work, ctx->group_context, &gc);
-	for (i = 0; !err && i < secrets->fdp.len; i++)
-		err = encrypt_node(k, ctx, &gc, k->copath.nodes[i],
-				   secrets->path_secrets[i], &path->nodes[i]);
+	if (!err)
+		err = plan_seals(k, ctx, secrets, path, &ss);
+	if (!err)
+		err = mls_parallel_run(ss.n, TK_PARALLEL_MIN_SEALS, seal_one,
+				       &ss, NULL);
+	if (ss.ikm)
+		mls_wipe(ss.ikm, ss.n * k->s->kem_priv_len);
+	free(ss.ikm);
+	free(ss.jobs);
 	mls_bytes_free(&gc);
 	return err;
 }
