@@ -6,7 +6,7 @@ set -euo pipefail
 
 PKGS=(
 	# toolchain
-	build-essential pkg-config clang llvm git xz-utils cpio python3 python3-yaml
+	build-essential pkg-config clang llvm git xz-utils cpio python3 python3-yaml python3-jsonschema
 	# userspace libraries
 	libmbedtls-dev libsodium-dev libdecaf-dev libnl-3-dev libnl-route-3-dev
 	libnl-genl-3-dev libmnl-dev libjansson-dev libcmocka-dev
@@ -15,6 +15,7 @@ PKGS=(
 	kmod iproute2 iputils-ping iperf3 procps util-linux
 	# benchmark anchors
 	wireguard-tools openvpn openvpn-dco-dkms openssl
+	linux-source-6.12
 )
 
 if [ "$(id -u)" -ne 0 ]; then

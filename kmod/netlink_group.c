@@ -300,10 +300,19 @@ static int mlsdco_nl_put_epochs(struct sk_buff *msg, struct mlsdco_group *g)
 	return err;
 }
 
+/*
+ * Fill one message of group @g, members from *@member on. A group too big
+ * for one message is continued in the next message of a dump: each message
+ * repeats the ids, the first also carries stats and epochs, and *@member
+ * says where the next one starts (0 once the group is complete). Returns
+ * 0 when the group is complete, -EMSGSIZE when the message was ended
+ * early (*@member > 0) or nothing fitted (message cancelled).
+ */
 static int mlsdco_nl_group_fill(struct sk_buff *msg, struct mlsdco_group *g,
-				u32 portid, u32 seq, int flags)
+				u32 portid, u32 seq, int flags, long *member)
 {
 	struct mlsdco_member *m;
+	long i = 0, first = *member;
 	void *hdr;
 
 	hdr = genlmsg_put(msg, portid, seq, &mlsdco_nl_family, flags,
@@ -313,14 +322,28 @@ static int mlsdco_nl_group_fill(struct sk_buff *msg, struct mlsdco_group *g,
 	if (nla_put_u32(msg, MLSDCO_A_IFINDEX, g->mdev->dev->ifindex) ||
 	    nla_put_u32(msg, MLSDCO_A_GROUP_ID, g->id) ||
 	    nla_put_u32(msg, MLSDCO_A_AEAD, g->aead) ||
-	    nla_put_u32(msg, MLSDCO_A_OWN_LEAF, g->own_leaf) ||
-	    mlsdco_counters_put(msg, MLSDCO_A_STATS, &g->counters))
+	    nla_put_u32(msg, MLSDCO_A_OWN_LEAF, g->own_leaf))
 		goto err;
-	list_for_each_entry(m, &g->members, node)
-		if (mlsdco_nl_put_member(msg, m))
-			goto err;
-	if (mlsdco_nl_put_epochs(msg, g))
+	if (!first &&
+	    (mlsdco_counters_put(msg, MLSDCO_A_STATS, &g->counters) ||
+	     mlsdco_nl_put_epochs(msg, g)))
 		goto err;
+	list_for_each_entry(m, &g->members, node) {
+		void *mark = nlmsg_get_pos(msg);
+
+		if (i++ < first)
+			continue;
+		if (mlsdco_nl_put_member(msg, m)) {
+			/* put_member leaves a half-written nest behind */
+			nlmsg_trim(msg, mark);
+			if (i - 1 == first)
+				goto err;	/* not even one member fitted */
+			*member = i - 1;
+			genlmsg_end(msg, hdr);
+			return -EMSGSIZE;
+		}
+	}
+	*member = 0;
 	genlmsg_end(msg, hdr);
 	return 0;
 err:
@@ -336,8 +359,10 @@ int mlsdco_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct mlsdco_group *g;
 	struct mlsdco_dev *mdev;
 	struct sk_buff *msg;
+	long member = 0;
 	int err;
 
+	/* A reply is one message: a group too big for it is read by dump. */
 	msg = genlmsg_new(MLSDCO_GROUP_MSG_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
@@ -348,7 +373,8 @@ int mlsdco_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	g = mlsdco_nl_group(mdev, info);
 	err = IS_ERR(g) ? PTR_ERR(g) :
-	      mlsdco_nl_group_fill(msg, g, info->snd_portid, info->snd_seq, 0);
+	      mlsdco_nl_group_fill(msg, g, info->snd_portid, info->snd_seq, 0,
+				   &member);
 	mlsdco_nl_unlock(mdev);
 	if (err) {
 		nlmsg_free(msg);
@@ -361,6 +387,8 @@ int mlsdco_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
 	long *skip = &cb->args[0];
+	long *member = &cb->args[1];
+	long *member_of = &cb->args[2];
 	struct mlsdco_group *g;
 	struct net_device *dev;
 	struct mlsdco_dev *mdev;
@@ -376,9 +404,14 @@ int mlsdco_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	list_for_each_entry(g, &mdev->groups, node) {
 		if (idx++ < *skip)
 			continue;
+		/* the group we were halfway through was deleted meanwhile */
+		if (*member && *member_of != g->id)
+			*member = 0;
 		err = mlsdco_nl_group_fill(skb, g, NETLINK_CB(cb->skb).portid,
-					   cb->nlh->nlmsg_seq, NLM_F_MULTI);
+					   cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					   member);
 		if (err) {
+			*member_of = g->id;
 			idx--;
 			break;
 		}

@@ -7,12 +7,15 @@
 
 #include <errno.h>
 #include <linux/mlsdco.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
 
 /* Worst case per RX key: nest 4 + leaf 8 + key 36 + nonce 16. */
 #define MLSNL_RX_KEY_ROOM 64
+/* Header, selector, ids, tag, tx key and nonce, grace: under 256. */
+#define MLSNL_EPOCH_FIXED_ROOM 256
 
 static void mlsnl_put_rx_key(struct nlmsghdr *nlh,
 			     const struct mlsnl_rx_key *rx)
@@ -29,21 +32,26 @@ static void mlsnl_put_rx_key(struct nlmsghdr *nlh,
 static int mlsnl_epoch_check(struct mlsnl *nl,
 			     const struct mlsnl_epoch_conf *conf)
 {
-	size_t i, room = sizeof(nl->buf) - 256;
+	char msg[96];
+	size_t i;
 
 	/* Lengths are the kernel's to judge (it knows the group's AEAD);
-	 * only what would not fit the buffer is refused here.
+	 * only what would not fit the request is refused here.
 	 */
 	if (conf->tx.key_len > MLSDCO_KEY_LEN)
 		return mlsnl_local_error(nl, -EINVAL, "tx key longer than 32 bytes");
+	if (conf->n_rx > MLSNL_MAX_RX_KEYS) {
+		snprintf(msg, sizeof(msg),
+			 "%zu rx keys: at most %d fit one epoch-new request",
+			 conf->n_rx, MLSNL_MAX_RX_KEYS);
+		return mlsnl_local_error(nl, -E2BIG, msg);
+	}
 	for (i = 0; i < conf->n_rx; i++)
 		if (conf->rx[i].k.key_len > MLSDCO_KEY_LEN)
 			return mlsnl_local_error(nl, -EINVAL,
 						 "rx key longer than 32 bytes");
-	if (conf->n_rx > room / MLSNL_RX_KEY_ROOM)
-		return mlsnl_local_error(nl, -E2BIG,
-					 "too many rx keys for one request");
-	return 0;
+	return mlsnl_tx_reserve(nl, MLSNL_EPOCH_FIXED_ROOM +
+				conf->n_rx * MLSNL_RX_KEY_ROOM);
 }
 
 int mlsnl_epoch_new(struct mlsnl *nl, const struct mlsnl_epoch_conf *conf)

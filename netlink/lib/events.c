@@ -92,7 +92,7 @@ int mlsnl_events_recv(struct mlsnl *nl, mlsnl_event_cb cb, void *arg)
 	ssize_t len;
 
 	nl->errmsg[0] = '\0';
-	len = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
+	len = mlsnl_recv(nl);
 	if (len < 0) {
 		if (errno == ENOBUFS)
 			return mlsnl_local_error(nl, -ENOBUFS,
@@ -100,7 +100,7 @@ int mlsnl_events_recv(struct mlsnl *nl, mlsnl_event_cb cb, void *arg)
 		return -errno;
 	}
 	/* Notifications carry sequence 0 and port 0: accept any. */
-	if (mnl_cb_run(nl->buf, len, 0, 0, mlsnl_event_msg, &ctx) < 0)
+	if (mnl_cb_run(nl->rx, len, 0, 0, mlsnl_event_msg, &ctx) < 0)
 		return -errno;
 	return ctx.ret;
 }

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <linux/genetlink.h>
 #include <linux/mlsdco.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,9 +19,21 @@ struct mlsnl_group_get_ctx {
 	int replies;
 };
 
+/*
+ * A group too large for one message may come as several consecutive
+ * messages of the same dump, each repeating ifindex, group-id, aead and
+ * own-leaf; members and epoch-info are spread over them and the first
+ * carries the group's stats. They are merged into pending before the
+ * group goes to cb (or, for a get that fell back to a dump, into out).
+ */
 struct mlsnl_group_dump_ctx {
 	mlsnl_group_cb cb;
 	void *arg;
+	bool has_pending;
+	struct mlsnl_group pending;
+	const uint32_t *want_id;	/* group-get fallback: keep only this */
+	struct mlsnl_group *out;
+	bool found;
 };
 
 struct nlmsghdr *mlsnl_group_msg(struct mlsnl *nl, uint8_t cmd,
@@ -209,6 +222,146 @@ int mlsnl_group_del(struct mlsnl *nl, const struct mlsnl_dev_sel *sel,
 	return mlsnl_transact(nl, nlh, NULL, NULL);
 }
 
+static void *mlsnl_append(void *arr, size_t n, const void *more, size_t m,
+			  size_t size)
+{
+	char *grown;
+
+	if (!m)
+		return arr;
+	if (n + m > SIZE_MAX / size)
+		return NULL;
+	grown = realloc(arr, (n + m) * size);
+	if (grown)
+		memcpy(grown + n * size, more, m * size);
+	return grown;
+}
+
+/* Move part's members and epochs to the end of g; part is consumed. */
+static int mlsnl_group_merge(struct mlsnl_group *g, struct mlsnl_group *part)
+{
+	struct mlsnl_member *members;
+	struct mlsnl_epoch_info *epochs;
+
+	members = mlsnl_append(g->members, g->n_members, part->members,
+			       part->n_members, sizeof(*members));
+	if (!members)
+		goto nomem;
+	g->members = members;
+	g->n_members += part->n_members;
+	free(part->members);
+	part->members = NULL;
+	part->n_members = 0;
+	epochs = mlsnl_append(g->epochs, g->n_epochs, part->epochs,
+			      part->n_epochs, sizeof(*epochs));
+	if (!epochs)
+		goto nomem;
+	g->epochs = epochs;
+	g->n_epochs += part->n_epochs;
+	free(part->epochs);
+	part->epochs = NULL;
+	part->n_epochs = 0;
+	return 0;
+nomem:
+	mlsnl_group_free(part);
+	errno = ENOMEM;
+	return MNL_CB_ERROR;
+}
+
+/* Hand the completed pending group on; 0 or a negative errno. */
+static int mlsnl_group_flush(struct mlsnl_group_dump_ctx *ctx)
+{
+	int err = 0;
+
+	if (!ctx->has_pending)
+		return 0;
+	ctx->has_pending = false;
+	if (ctx->want_id) {
+		if (ctx->pending.group_id == *ctx->want_id && !ctx->found) {
+			*ctx->out = ctx->pending;
+			ctx->found = true;
+			return 0;
+		}
+	} else {
+		err = ctx->cb(&ctx->pending, ctx->arg);
+	}
+	mlsnl_group_free(&ctx->pending);
+	return err < 0 ? err : 0;
+}
+
+static int mlsnl_group_dump_reply(const struct nlmsghdr *nlh, void *data)
+{
+	struct mlsnl_group_dump_ctx *ctx = data;
+	struct mlsnl_group part;
+	int err;
+
+	if (mlsnl_group_parse(nlh, &part) < 0)
+		return MNL_CB_ERROR;
+	if (ctx->has_pending && ctx->pending.ifindex == part.ifindex &&
+	    ctx->pending.group_id == part.group_id)
+		return mlsnl_group_merge(&ctx->pending, &part);
+	err = mlsnl_group_flush(ctx);
+	if (err < 0) {
+		mlsnl_group_free(&part);
+		errno = -err;
+		return MNL_CB_ERROR;
+	}
+	ctx->pending = part;
+	ctx->has_pending = true;
+	return MNL_CB_OK;
+}
+
+static int mlsnl_group_dump_run(struct mlsnl *nl,
+				const struct mlsnl_dev_sel *sel,
+				struct mlsnl_group_dump_ctx *ctx)
+{
+	struct nlmsghdr *nlh;
+	int err;
+
+	nlh = mlsnl_group_msg(nl, MLSDCO_CMD_GROUP_GET,
+			      NLM_F_DUMP | NLM_F_ACK, sel, NULL, &err);
+	if (!nlh)
+		return err;
+	err = mlsnl_transact(nl, nlh, mlsnl_group_dump_reply, ctx);
+	if (!err)
+		err = mlsnl_group_flush(ctx);
+	if (ctx->has_pending)
+		mlsnl_group_free(&ctx->pending);
+	return err;
+}
+
+int mlsnl_group_dump(struct mlsnl *nl, const struct mlsnl_dev_sel *sel,
+		     mlsnl_group_cb cb, void *arg)
+{
+	struct mlsnl_group_dump_ctx ctx = { .cb = cb, .arg = arg };
+
+	return mlsnl_group_dump_run(nl, sel, &ctx);
+}
+
+/* A group whose reply exceeds one message (EMSGSIZE from the kernel's
+ * "do") can still be read from a dump, which may split it.
+ */
+static int mlsnl_group_get_by_dump(struct mlsnl *nl,
+				   const struct mlsnl_dev_sel *sel,
+				   uint32_t group_id,
+				   struct mlsnl_group *group)
+{
+	struct mlsnl_group_dump_ctx ctx = {
+		.want_id = &group_id, .out = group,
+	};
+	int err;
+
+	err = mlsnl_group_dump_run(nl, sel, &ctx);
+	if (err) {
+		if (ctx.found)
+			mlsnl_group_free(group);
+		return err;
+	}
+	if (!ctx.found)
+		return mlsnl_local_error(nl, -ENOENT, "no such group");
+	return 0;
+}
+
 static int mlsnl_group_get_reply(const struct nlmsghdr *nlh, void *data)
 {
 	struct mlsnl_group_get_ctx *ctx = data;
@@ -235,40 +388,12 @@ int mlsnl_group_get(struct mlsnl *nl, const struct mlsnl_dev_sel *sel,
 	err = mlsnl_transact(nl, nlh, mlsnl_group_get_reply, &ctx);
 	if (err) {
 		mlsnl_group_free(group);
+		if (err == -EMSGSIZE)
+			return mlsnl_group_get_by_dump(nl, sel, group_id,
+						       group);
 		return err;
 	}
 	if (ctx.replies != 1)
 		return mlsnl_local_error(nl, -EBADMSG, "kernel sent no group");
 	return 0;
-}
-
-static int mlsnl_group_dump_reply(const struct nlmsghdr *nlh, void *data)
-{
-	struct mlsnl_group_dump_ctx *ctx = data;
-	struct mlsnl_group group;
-	int err;
-
-	if (mlsnl_group_parse(nlh, &group) < 0)
-		return MNL_CB_ERROR;
-	err = ctx->cb(&group, ctx->arg);
-	mlsnl_group_free(&group);
-	if (err < 0) {
-		errno = -err;
-		return MNL_CB_ERROR;
-	}
-	return MNL_CB_OK;
-}
-
-int mlsnl_group_dump(struct mlsnl *nl, const struct mlsnl_dev_sel *sel,
-		     mlsnl_group_cb cb, void *arg)
-{
-	struct mlsnl_group_dump_ctx ctx = { .cb = cb, .arg = arg };
-	struct nlmsghdr *nlh;
-	int err;
-
-	nlh = mlsnl_group_msg(nl, MLSDCO_CMD_GROUP_GET,
-			      NLM_F_DUMP | NLM_F_ACK, sel, NULL, &err);
-	if (!nlh)
-		return err;
-	return mlsnl_transact(nl, nlh, mlsnl_group_dump_reply, &ctx);
 }

@@ -10,6 +10,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/netlink.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <mlsdco/nl.h>
 
@@ -20,17 +21,43 @@ struct mlsnl {
 	uint16_t family_id;
 	uint32_t events_group;	/* multicast group id, 0 if none */
 	char errmsg[256];
-	/* Large enough for the biggest dump chunk the kernel sends (32 KiB). */
-	_Alignas(struct nlmsghdr) char buf[32768];
+	/* Requests are built in tx (heap, grown by mlsnl_tx_reserve, wiped
+	 * before it is freed since it may have held keys); replies land in
+	 * rx, grown to the largest message the kernel sends.
+	 */
+	void *tx;
+	size_t tx_size;
+	void *rx;
+	size_t rx_size;
 };
 
-/* Start a generic netlink request in nl->buf, with a fresh sequence number. */
+/* Room for a request without a variable-length list: selector, ids and
+ * a few scalars take well under 1 KiB.
+ */
+#define MLSNL_TX_DEFAULT	8192
+/* A dump never sends more than 32 KiB per recvmsg (netlink_recvmsg caps
+ * max_recvmsg_len there); group-get "do" replies can be larger.
+ */
+#define MLSNL_RX_DEFAULT	32768
+
+/*
+ * Make the request buffer hold at least size bytes. Call it before
+ * starting the request: growing moves the buffer. -ENOMEM on failure.
+ */
+int mlsnl_tx_reserve(struct mlsnl *nl, size_t size);
+
+/* Start a generic netlink request in nl->tx, with a fresh sequence number. */
 struct nlmsghdr *mlsnl_genl_start(struct mlsnl *nl, uint16_t family,
 				  uint8_t cmd, uint8_t version, uint16_t flags);
 
-/* Start a request to the mlsdco family in nl->buf. */
+/* Start a request to the mlsdco family in nl->tx. */
 struct nlmsghdr *mlsnl_msg_start(struct mlsnl *nl, uint8_t cmd,
 				 uint16_t flags);
+
+/* Receive one datagram into nl->rx, growing it to fit; the length or -1
+ * with errno set (ENOBUFS: the socket's receive queue overran).
+ */
+ssize_t mlsnl_recv(struct mlsnl *nl);
 
 /* Record a reason for a failure detected before the kernel saw the request. */
 int mlsnl_local_error(struct mlsnl *nl, int err, const char *msg);

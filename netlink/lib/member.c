@@ -11,10 +11,17 @@
 
 int mlsnl_member_set(struct mlsnl *nl, const struct mlsnl_member_conf *conf)
 {
+	size_t i, n_allowed = conf->has_allowed ? conf->n_allowed : 0;
 	struct nlmsghdr *nlh;
-	size_t i;
 	int err;
 
+	nl->errmsg[0] = '\0';
+	if (n_allowed > MLSNL_MAX_ALLOWED_IPS)
+		return mlsnl_local_error(nl, -E2BIG, "too many allowed IPs");
+	/* Each prefix takes 32 bytes at most; the rest well under 256. */
+	err = mlsnl_tx_reserve(nl, 256 + n_allowed * 32);
+	if (err)
+		return err;
 	nlh = mlsnl_group_msg(nl, MLSDCO_CMD_MEMBER_SET, NLM_F_ACK, &conf->sel,
 			      &conf->group_id, &err);
 	if (!nlh)
@@ -24,9 +31,6 @@ int mlsnl_member_set(struct mlsnl *nl, const struct mlsnl_member_conf *conf)
 	    mlsnl_put_endpoint(nlh, MLSDCO_A_ENDPOINT, &conf->endpoint))
 		return mlsnl_local_error(nl, -EINVAL,
 					 "endpoint must be IPv4 or IPv6");
-	/* Each prefix takes 32 bytes at most; the buffer holds ~1000. */
-	if (conf->has_allowed && conf->n_allowed > 1000)
-		return mlsnl_local_error(nl, -E2BIG, "too many allowed IPs");
 	for (i = 0; conf->has_allowed && i < conf->n_allowed; i++)
 		if (mlsnl_put_prefix(nlh, MLSDCO_A_ALLOWED_IP,
 				     &conf->allowed[i]))

@@ -5,6 +5,7 @@
  */
 
 #include <errno.h>
+#include <limits.h>
 #include <linux/genetlink.h>
 #include <linux/mlsdco.h>
 #include <linux/netlink.h>
@@ -24,10 +25,56 @@ struct mlsnl_req {
 	int err;	/* first failure of cb; later replies are drained */
 };
 
+/* Replace *buf by a zeroed buffer of size bytes; the old contents are
+ * wiped first when they may have held keys.
+ */
+static int mlsnl_buf_replace(void **buf, size_t *cur, size_t size, bool wipe)
+{
+	void *fresh = calloc(1, size);
+
+	if (!fresh)
+		return -ENOMEM;
+	if (*buf && wipe)
+		explicit_bzero(*buf, *cur);
+	free(*buf);
+	*buf = fresh;
+	*cur = size;
+	return 0;
+}
+
+int mlsnl_tx_reserve(struct mlsnl *nl, size_t size)
+{
+	if (size <= nl->tx_size)
+		return 0;
+	if (mlsnl_buf_replace(&nl->tx, &nl->tx_size, size, true))
+		return mlsnl_local_error(nl, -ENOMEM,
+					 "out of memory for the request");
+	return 0;
+}
+
+ssize_t mlsnl_recv(struct mlsnl *nl)
+{
+	int fd = mnl_socket_get_fd(nl->sock);
+	ssize_t len;
+
+	/* MSG_TRUNC makes netlink report the datagram's full length. */
+	do {
+		len = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
+	} while (len < 0 && errno == EINTR);
+	if (len < 0)
+		return -1;
+	if ((size_t)len > nl->rx_size &&
+	    mlsnl_buf_replace(&nl->rx, &nl->rx_size, (size_t)len, false)) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return mnl_socket_recvfrom(nl->sock, nl->rx, nl->rx_size);
+}
+
 struct nlmsghdr *mlsnl_genl_start(struct mlsnl *nl, uint16_t family,
 				  uint8_t cmd, uint8_t version, uint16_t flags)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(nl->buf);
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(nl->tx);
 	struct genlmsghdr *genl;
 
 	nlh->nlmsg_type = family;
@@ -160,13 +207,57 @@ static bool mlsnl_buf_ends_reply(const void *buf, size_t len, uint32_t seq)
  */
 static int mlsnl_drain_interrupted(struct mlsnl *nl, uint32_t seq, ssize_t len)
 {
-	while (!mlsnl_buf_ends_reply(nl->buf, len, seq)) {
-		len = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
+	while (!mlsnl_buf_ends_reply(nl->rx, len, seq)) {
+		len = mlsnl_recv(nl);
 		if (len < 0)
 			return -errno;
 	}
 	return mlsnl_local_error(nl, -EINTR,
 				 "dump interrupted by a concurrent change, retry");
+}
+
+static int mlsnl_sndbuf_get(struct mlsnl *nl, int *val)
+{
+	socklen_t len = sizeof(*val);
+
+	return getsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_SNDBUF,
+			  val, &len);
+}
+
+/*
+ * netlink_sendmsg() refuses a request longer than sk_sndbuf - 32 bytes
+ * with EMSGSIZE. The default (net.core.wmem_default, 208 KiB on most
+ * systems) is below the largest epoch-new this library builds (about
+ * 260 KiB for MLSNL_MAX_RX_KEYS keys): raise it for such a request,
+ * within net.core.wmem_max first (the kernel doubles the value, so 416
+ * KiB by default), then beyond it with SO_SNDBUFFORCE (CAP_NET_ADMIN,
+ * which the mlsdco commands that change state need anyway).
+ */
+static int mlsnl_sndbuf_fit(struct mlsnl *nl, size_t msg_len)
+{
+	int fd = mnl_socket_get_fd(nl->sock);
+	int cur, want;
+	char msg[128];
+
+	if (msg_len > INT_MAX / 2 - 64)
+		goto too_big;
+	want = (int)msg_len + 64;
+	if (mlsnl_sndbuf_get(nl, &cur) < 0)
+		return -errno;
+	if (cur >= want)
+		return 0;
+	/* The kernel doubles what it is given (for its own overhead). */
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &want, sizeof(want));
+	if (mlsnl_sndbuf_get(nl, &cur) == 0 && cur >= want)
+		return 0;
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &want, sizeof(want));
+	if (mlsnl_sndbuf_get(nl, &cur) == 0 && cur >= want)
+		return 0;
+too_big:
+	snprintf(msg, sizeof(msg),
+		 "request of %zu bytes exceeds the socket send buffer (raise net.core.wmem_max)",
+		 msg_len);
+	return mlsnl_local_error(nl, -EMSGSIZE, msg);
 }
 
 static int mlsnl_send_recv(struct mlsnl *nl, struct nlmsghdr *nlh,
@@ -183,18 +274,21 @@ static int mlsnl_send_recv(struct mlsnl *nl, struct nlmsghdr *nlh,
 	int ret;
 
 	nl->errmsg[0] = '\0';
-	len = mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len);
-	ret = len < 0 ? -errno : 0;
+	ret = mlsnl_sndbuf_fit(nl, nlh->nlmsg_len);
+	if (!ret) {
+		len = mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len);
+		ret = len < 0 ? -errno : 0;
+	}
 	if (wipe)
 		explicit_bzero(nlh, nlh->nlmsg_len);
 	if (ret)
 		return ret;
 
 	do {
-		len = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
+		len = mlsnl_recv(nl);
 		if (len < 0)
 			return -errno;
-		ret = mnl_cb_run2(nl->buf, len, seq, nl->portid, mlsnl_cb_data,
+		ret = mnl_cb_run2(nl->rx, len, seq, nl->portid, mlsnl_cb_data,
 				  &req, ctl_cbs, NLMSG_MIN_TYPE);
 	} while (ret == MNL_CB_OK);
 
@@ -283,6 +377,15 @@ static int mlsnl_resolve_family(struct mlsnl *nl)
 	return 0;
 }
 
+static void mlsnl_bufs_free(struct mlsnl *nl)
+{
+	if (nl->tx)
+		explicit_bzero(nl->tx, nl->tx_size);
+	free(nl->tx);
+	free(nl->rx);
+	free(nl);
+}
+
 int mlsnl_open(struct mlsnl **nlp)
 {
 	struct mlsnl *nl;
@@ -292,6 +395,11 @@ int mlsnl_open(struct mlsnl **nlp)
 	nl = calloc(1, sizeof(*nl));
 	if (!nl)
 		return -ENOMEM;
+	if (mlsnl_buf_replace(&nl->tx, &nl->tx_size, MLSNL_TX_DEFAULT, false) ||
+	    mlsnl_buf_replace(&nl->rx, &nl->rx_size, MLSNL_RX_DEFAULT, false)) {
+		err = -ENOMEM;
+		goto err_free;
+	}
 
 	nl->sock = mnl_socket_open(NETLINK_GENERIC);
 	if (!nl->sock) {
@@ -323,7 +431,7 @@ err_errno:
 err_close:
 	mnl_socket_close(nl->sock);
 err_free:
-	free(nl);
+	mlsnl_bufs_free(nl);
 	return err;
 }
 
@@ -332,5 +440,5 @@ void mlsnl_close(struct mlsnl *nl)
 	if (!nl)
 		return;
 	mnl_socket_close(nl->sock);
-	free(nl);
+	mlsnl_bufs_free(nl);
 }

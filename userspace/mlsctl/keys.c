@@ -9,7 +9,9 @@
  *
  * The file is read unbuffered into one fixed line buffer, so no copy of a
  * key is left in stdio buffers; the line and all parsed keys are wiped on
- * every path out.
+ * every path out. The rx array grows as lines come (up to
+ * MLSNL_MAX_RX_KEYS, one epoch-new request); growing copies it and wipes
+ * the old array, since realloc would leave keys behind in freed heap.
  */
 
 #include <errno.h>
@@ -19,7 +21,7 @@
 
 #include "mlsctl.h"
 
-#define MLSCTL_MAX_RX_KEYS 256
+#define MLSCTL_RX_KEYS_FIRST 64
 #define MLSCTL_LEAF_MAX 0xffffff
 
 static int mlsctl_parse_key(const char *keyhex, const char *noncehex,
@@ -35,9 +37,59 @@ static int mlsctl_parse_key(const char *keyhex, const char *noncehex,
 	return 0;
 }
 
-static int mlsctl_keys_line(char *line, unsigned int lineno,
-			    struct mlsnl_epoch_conf *conf, bool *have_tx)
+struct mlsctl_keys {
+	struct mlsnl_epoch_conf *conf;
+	size_t cap;		/* entries allocated in conf->rx */
+	bool have_tx;
+};
+
+static int mlsctl_keys_grow(struct mlsctl_keys *keys)
 {
+	struct mlsnl_epoch_conf *conf = keys->conf;
+	size_t cap = keys->cap ? keys->cap * 2 : MLSCTL_RX_KEYS_FIRST;
+	struct mlsnl_rx_key *rx;
+
+	if (cap > MLSNL_MAX_RX_KEYS)
+		cap = MLSNL_MAX_RX_KEYS;
+	rx = calloc(cap, sizeof(*rx));
+	if (!rx)
+		return -ENOMEM;
+	if (conf->n_rx)
+		memcpy(rx, conf->rx, conf->n_rx * sizeof(*rx));
+	if (keys->cap)
+		explicit_bzero(conf->rx, keys->cap * sizeof(*rx));
+	free(conf->rx);
+	conf->rx = rx;
+	keys->cap = cap;
+	return 0;
+}
+
+static int mlsctl_keys_rx(struct mlsctl_keys *keys, char **tok,
+			  unsigned int lineno)
+{
+	struct mlsnl_epoch_conf *conf = keys->conf;
+	struct mlsnl_rx_key *rx;
+
+	if (conf->n_rx == MLSNL_MAX_RX_KEYS)
+		return mlsctl_err("epoch add: keys line %u: more than %d rx keys (the most one epoch takes, see docs/NETLINK.md)",
+				  lineno, MLSNL_MAX_RX_KEYS);
+	if (conf->n_rx == keys->cap && mlsctl_keys_grow(keys))
+		return mlsctl_err("epoch add: out of memory");
+	rx = &conf->rx[conf->n_rx];
+	if (mlsctl_parse_u32(tok[1], MLSCTL_LEAF_MAX, &rx->leaf) ||
+	    mlsctl_parse_key(tok[2], tok[3], &rx->k)) {
+		explicit_bzero(rx, sizeof(*rx));
+		return mlsctl_err("epoch add: keys line %u: expected \"rx LEAF KEYHEX NONCEHEX\"",
+				  lineno);
+	}
+	conf->n_rx++;
+	return 0;
+}
+
+static int mlsctl_keys_line(char *line, unsigned int lineno,
+			    struct mlsctl_keys *keys)
+{
+	struct mlsnl_epoch_conf *conf = keys->conf;
 	char *tok[5], *save = NULL;
 	int n = 0;
 
@@ -48,37 +100,26 @@ static int mlsctl_keys_line(char *line, unsigned int lineno,
 	if (n == 0)
 		return 0;
 	if (!strcmp(tok[0], "tx") && n == 3) {
-		if (*have_tx)
+		if (keys->have_tx)
 			return mlsctl_err("epoch add: keys line %u: a second tx line",
 					  lineno);
 		if (mlsctl_parse_key(tok[1], tok[2], &conf->tx))
 			return mlsctl_err("epoch add: keys line %u: expected \"tx KEYHEX(16 or 32 bytes) NONCEHEX(12 bytes)\"",
 					  lineno);
-		*have_tx = true;
+		keys->have_tx = true;
 		return 0;
 	}
-	if (!strcmp(tok[0], "rx") && n == 4) {
-		struct mlsnl_rx_key *rx = &conf->rx[conf->n_rx];
-
-		if (conf->n_rx == MLSCTL_MAX_RX_KEYS)
-			return mlsctl_err("epoch add: keys line %u: more than %d rx keys",
-					  lineno, MLSCTL_MAX_RX_KEYS);
-		if (mlsctl_parse_u32(tok[1], MLSCTL_LEAF_MAX, &rx->leaf) ||
-		    mlsctl_parse_key(tok[2], tok[3], &rx->k))
-			return mlsctl_err("epoch add: keys line %u: expected \"rx LEAF KEYHEX NONCEHEX\"",
-					  lineno);
-		conf->n_rx++;
-		return 0;
-	}
+	if (!strcmp(tok[0], "rx") && n == 4)
+		return mlsctl_keys_rx(keys, tok, lineno);
 	return mlsctl_err("epoch add: keys line %u: expected a \"tx\" or \"rx\" line",
 			  lineno);
 }
 
 static int mlsctl_keys_read(FILE *f, struct mlsnl_epoch_conf *conf)
 {
+	struct mlsctl_keys keys = { .conf = conf };
 	char line[512];
 	unsigned int lineno = 0;
-	bool have_tx = false;
 	int ret = 0;
 
 	while (!ret && fgets(line, sizeof(line), f)) {
@@ -87,13 +128,13 @@ static int mlsctl_keys_read(FILE *f, struct mlsnl_epoch_conf *conf)
 			ret = mlsctl_err("epoch add: keys line %u is too long",
 					 lineno);
 		else
-			ret = mlsctl_keys_line(line, lineno, conf, &have_tx);
+			ret = mlsctl_keys_line(line, lineno, &keys);
 	}
 	explicit_bzero(line, sizeof(line));
 	if (!ret && ferror(f))
 		ret = mlsctl_err("epoch add: cannot read the keys: %s",
 				 strerror(errno));
-	if (!ret && !have_tx)
+	if (!ret && !keys.have_tx)
 		ret = mlsctl_err("epoch add: the keys have no \"tx\" line");
 	return ret;
 }
@@ -106,13 +147,10 @@ int mlsctl_read_keys(const char *path, struct mlsnl_epoch_conf *conf)
 	if (!f)
 		return mlsctl_err("epoch add: cannot open %s: %s", path,
 				  strerror(errno));
-	conf->rx = calloc(MLSCTL_MAX_RX_KEYS, sizeof(*conf->rx));
-	if (!conf->rx) {
-		ret = mlsctl_err("epoch add: out of memory");
-	} else {
-		setvbuf(f, NULL, _IONBF, 0);
-		ret = mlsctl_keys_read(f, conf);
-	}
+	conf->rx = NULL;
+	conf->n_rx = 0;
+	setvbuf(f, NULL, _IONBF, 0);
+	ret = mlsctl_keys_read(f, conf);
 	if (f != stdin)
 		fclose(f);
 	if (ret) {

@@ -126,6 +126,9 @@ struct mlsnl_group_conf {
 	uint32_t own_leaf;
 };
 
+/* Most allowed IPs one member-set carries (32 bytes each on the wire). */
+#define MLSNL_MAX_ALLOWED_IPS	1000
+
 /* member-set: endpoint and allowed IPs are only sent when has_ is set;
  * a sent allowed-ip list (even empty) replaces the member's list.
  */
@@ -151,6 +154,15 @@ struct mlsnl_rx_key {
 	uint32_t leaf;
 	struct mlsnl_key k;
 };
+
+/*
+ * Most rx keys one epoch-new carries: a 4096-member group. The request is
+ * then about 260 KiB (64 bytes per key), which the library fits into the
+ * socket's send buffer; the kernel keeps ~320 bytes per key in one
+ * allocation. A larger group needs a kernel that takes keys in several
+ * requests; until then mlsnl_epoch_new refuses it with -E2BIG.
+ */
+#define MLSNL_MAX_RX_KEYS	4096
 
 /*
  * epoch-new. The library wipes its copy of the request (explicit_bzero)

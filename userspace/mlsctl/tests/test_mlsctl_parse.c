@@ -160,6 +160,96 @@ static void test_keys_bad(void **state)
 	}
 }
 
+/* A key file with a tx line and n rx lines, leaf i+1 keyed by byte i. */
+static char *keys_text_n(size_t n)
+{
+	size_t i, cap = 128 + n * 96, off;
+	char *text = malloc(cap);
+
+	assert_non_null(text);
+	off = (size_t)snprintf(text, cap, "tx " K16 " " N12 "\n");
+	for (i = 0; i < n; i++)
+		off += (size_t)snprintf(text + off, cap - off,
+					"rx %zu %02x0102030405060708090a0b0c0d0e0f "
+					N12 "\n", i + 1, (unsigned int)(i & 0xff));
+	return text;
+}
+
+static void test_keys_1000(void **state)
+{
+	struct mlsnl_epoch_conf conf;
+	char *text = keys_text_n(1000);
+	size_t i;
+
+	assert_int_equal(read_keys_text(text, &conf), 0);
+	free(text);
+	assert_int_equal(conf.n_rx, 1000);
+	for (i = 0; i < 1000; i++) {
+		assert_int_equal(conf.rx[i].leaf, i + 1);
+		assert_int_equal(conf.rx[i].k.key_len, 16);
+		assert_int_equal(conf.rx[i].k.key[0], i & 0xff);
+		assert_int_equal(conf.rx[i].k.key[15], 0x0f);
+		assert_int_equal(conf.rx[i].k.nonce[11], 0xab);
+	}
+	mlsnl_epoch_conf_wipe(&conf);
+	assert_int_equal(conf.rx[999].k.key[15], 0);
+	free(conf.rx);
+}
+
+static void test_keys_at_limit(void **state)
+{
+	struct mlsnl_epoch_conf conf;
+	char *text = keys_text_n(MLSNL_MAX_RX_KEYS);
+
+	assert_int_equal(read_keys_text(text, &conf), 0);
+	free(text);
+	assert_int_equal(conf.n_rx, MLSNL_MAX_RX_KEYS);
+	assert_int_equal(conf.rx[MLSNL_MAX_RX_KEYS - 1].leaf,
+			 MLSNL_MAX_RX_KEYS);
+	mlsnl_epoch_conf_wipe(&conf);
+	free(conf.rx);
+}
+
+/* Run read_keys_text with stderr captured into err (NUL-terminated). */
+static int read_keys_text_err(const char *text, struct mlsnl_epoch_conf *conf,
+			      char *err, size_t err_len)
+{
+	char path[] = "/tmp/mlsctl-err.XXXXXX";
+	int fd = mkstemp(path), saved = dup(2), ret;
+	ssize_t n;
+
+	assert_true(fd >= 0 && saved >= 0);
+	fflush(stderr);
+	assert_int_equal(dup2(fd, 2), 2);
+	ret = read_keys_text(text, conf);
+	fflush(stderr);
+	assert_int_equal(dup2(saved, 2), 2);
+	close(saved);
+	n = pread(fd, err, err_len - 1, 0);
+	close(fd);
+	unlink(path);
+	err[n > 0 ? n : 0] = '\0';
+	return ret;
+}
+
+static void test_keys_over_limit(void **state)
+{
+	struct mlsnl_epoch_conf conf;
+	char *text = keys_text_n(MLSNL_MAX_RX_KEYS + 1);
+	char err[512], want[128];
+
+	assert_int_not_equal(read_keys_text_err(text, &conf, err,
+						sizeof(err)), 0);
+	free(text);
+	/* The line after the last allowed key (tx is line 1) is named. */
+	snprintf(want, sizeof(want), "keys line %d: more than %d rx keys",
+		 MLSNL_MAX_RX_KEYS + 2, MLSNL_MAX_RX_KEYS);
+	assert_non_null(strstr(err, want));
+	assert_null(conf.rx);
+	assert_int_equal(conf.n_rx, 0);
+	assert_int_equal(conf.tx.key[15], 0);
+}
+
 static void test_keys_missing_file(void **state)
 {
 	struct mlsnl_epoch_conf conf = { 0 };
@@ -178,6 +268,9 @@ int main(void)
 		cmocka_unit_test(test_hex),
 		cmocka_unit_test(test_keys_ok),
 		cmocka_unit_test(test_keys_bad),
+		cmocka_unit_test(test_keys_1000),
+		cmocka_unit_test(test_keys_at_limit),
+		cmocka_unit_test(test_keys_over_limit),
 		cmocka_unit_test(test_keys_missing_file),
 	};
 
