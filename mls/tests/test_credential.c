@@ -23,40 +23,23 @@
 #include "mls/credential.h"
 #include "mls/error.h"
 #include "mls/group.h"
+#include "support/group_fixture.h"
 
-#define NOW		1700000000u	/* 2023-11-14 */
+#define NOW		FIXTURE_NOW	/* 2023-11-14 */
 #define IN_2020		1590969600u	/* 2020-06-01: "expired" is valid */
 #define IN_2041		2240611200u	/* 2041-01-01: all certs expired */
 #define LONG_AGO	"20200101000000"
 #define EXPIRED_END	"20210101000000"
 #define FAR_AHEAD	"20400101000000"
 
-static uint64_t rng = 7;
-
-static int test_random(void *ctx, uint8_t *out, size_t len)
-{
-	size_t i;
-
-	(void)ctx;
-	for (i = 0; i < len; i++) {
-		rng = rng * 6364136223846793005ull + 1442695040888963407ull;
-		out[i] = (uint8_t)(rng >> 56);
-	}
-	return 0;
-}
+static struct fixture_rng rng = { 7 };
 
 static int x509_random(void *ctx, unsigned char *out, size_t len)
 {
-	return test_random(ctx, out, len);
+	return fixture_random(&rng, out, len);
 }
 
 static uint64_t clock_now = NOW;
-
-static uint64_t test_clock(void *ctx)
-{
-	(void)ctx;
-	return clock_now;
-}
 
 /* ---- keys and certificates made at test time ---- */
 
@@ -214,7 +197,8 @@ static void pki_init(struct pki *p, uint16_t suite)
 		  &p->wrong_key);
 	p->v.ca_certs = &p->ca;
 	p->v.n_ca_certs = 1;
-	p->v.clock = test_clock;
+	p->v.clock = fixture_clock;
+	p->v.clock_ctx = &clock_now;
 	assert_int_equal(mls_x509_validator_init(&p->v), 0);
 	clock_now = NOW;
 }
@@ -302,7 +286,8 @@ static void test_x509_rejects_other_ca(void **state)
 	anchors[1] = p.other_ca;
 	both.ca_certs = anchors;
 	both.n_ca_certs = 2;
-	both.clock = test_clock;
+	both.clock = fixture_clock;
+	both.clock_ctx = &clock_now;
 	assert_int_equal(mls_x509_validator_init(&both), 0);
 	{
 		struct mls_leaf_node leaf;
@@ -459,98 +444,44 @@ static void test_x509_bad_input(void **state)
 
 /* ---- through a group: suite 2, three members with certificates ---- */
 
-struct member {
-	const struct key *key;
-	const struct mls_bytes *cert;
-	struct mls_bytes kp;
-	struct mls_key_package_secrets sec;
-	struct mls_group g;
-};
-
-static void member_signer(const struct member *m, struct mls_signer *sg)
+/* A member with one of the PKI's keys and a certificate for it. */
+static void member_init(struct fixture_party *m, const char *name,
+			const struct key *k, const struct mls_bytes *cert,
+			struct pki *p)
 {
-	memset(sg, 0, sizeof(*sg));
-	sg->sig_priv = m->key->priv;
-	sg->sig_priv_len = m->key->s->sig_priv_len;
-	sg->certificates = m->cert;
-	sg->n_certificates = 1;
+	assert_int_equal(fixture_party_init_key(m, k->s->id, name, &rng,
+						k->priv, k->pub), 0);
+	m->certificates = cert;
+	m->n_certificates = 1;
+	m->now = &clock_now;
+	m->validate = mls_credential_validate_x509;
+	m->validate_ctx = &p->v;
 }
 
-static void member_key_package(struct member *m)
+static void member_key_package(struct fixture_party *m)
 {
-	struct mls_key_package_options o = { .suite = m->key->s,
-					     .crypto = &crypto,
-					     .clock = test_clock };
-
-	member_signer(m, &o.signer);
-	assert_int_equal(mls_key_package_create(&o, &m->kp, &m->sec), 0);
+	assert_int_equal(fixture_party_key_package(m), 0);
 }
 
-static void member_join(struct member *m, struct pki *p,
+static void member_join(struct fixture_party *m,
 			const struct mls_bytes *welcome)
 {
-	struct mls_group_join_options o = {
-		.suite = m->key->s, .key_package = m->kp.data,
-		.key_package_len = m->kp.len, .init_priv = m->sec.init_priv,
-		.init_priv_len = m->sec.priv_len,
-		.encryption_priv = m->sec.encryption_priv,
-		.encryption_priv_len = m->sec.priv_len, .clock = test_clock,
-		.sig_priv = m->key->priv,
-		.sig_priv_len = m->key->s->sig_priv_len, .crypto = &crypto,
-		.validate_credential = mls_credential_validate_x509,
-		.validate_ctx = &p->v,
-	};
-	struct mls_message msg;
-
-	assert_int_equal(mls_message_from_bytes(welcome->data, welcome->len,
-						&msg), 0);
-	assert_int_equal(msg.wire_format, MLS_WIRE_WELCOME);
-	assert_int_equal(mls_group_join(&m->g, &o, &msg.welcome), 0);
-	mls_message_free(&msg);
-}
-
-static void member_free(struct member *m)
-{
-	mls_group_free(&m->g);
-	mls_bytes_free(&m->kp);
-	mls_key_package_secrets_wipe(&m->sec);
-}
-
-static int process(struct mls_group *g, const struct mls_bytes *b)
-{
-	struct mls_message m;
-	int err;
-
-	err = mls_message_from_bytes(b->data, b->len, &m);
-	if (!err)
-		err = mls_group_process_commit(g, &m);
-	mls_message_free(&m);
-	return err;
+	assert_int_equal(fixture_party_join(m, welcome), 0);
 }
 
 static void assert_same_state(const struct mls_group *g,
 			      const struct mls_bytes *before)
 {
-	struct mls_bytes now;
-
-	assert_int_equal(mls_group_save(g, &now), 0);
-	assert_int_equal(now.len, before->len);
-	assert_memory_equal(now.data, before->data, now.len);
-	mls_bytes_free(&now);
+	assert_int_equal(fixture_same_state(g, before), 0);
 }
 
 static void assert_agree(const struct mls_group *a, const struct mls_group *b)
 {
-	size_t la, lb;
-	const uint8_t *aa = mls_group_epoch_authenticator(a, &la);
-	const uint8_t *ab = mls_group_epoch_authenticator(b, &lb);
-
-	assert_int_equal(mls_group_epoch(a), mls_group_epoch(b));
-	assert_int_equal(la, lb);
-	assert_memory_equal(aa, ab, la);
+	assert_int_equal(fixture_groups_agree(a, b, 0), 0);
 }
 
-static void add_by_value(struct member *by, const struct member *whom,
+static void add_by_value(struct fixture_party *by,
+			 const struct fixture_party *whom,
 			 struct mls_proposal *add)
 {
 	assert_int_equal(mls_group_make_add(&by->g, whom->kp.data,
@@ -562,16 +493,7 @@ static void test_x509_group_refuses_stranger(void **state)
 	struct pki p;
 	struct key carol_key, mallory_key;
 	struct mls_bytes carol_cert, mallory_cert;
-	struct member alice = { .key = &p.alice_key, .cert = &p.alice };
-	struct member bob = { .key = &p.bob_key, .cert = &p.bob };
-	struct member carol = { .key = &carol_key, .cert = &carol_cert };
-	struct member mallory = { .key = &mallory_key, .cert = &mallory_cert };
-	struct mls_group_create_options co = {
-		.crypto = &crypto, .group_id = (const uint8_t *)"x509",
-		.group_id_len = 4,
-		.clock = test_clock,
-		.validate_credential = mls_credential_validate_x509,
-	};
+	struct fixture_party alice, bob, carol, mallory;
 	struct mls_proposal adds[2];
 	struct mls_commit_options o = { .proposals = adds, .n_proposals = 2 };
 	struct mls_bytes commit, welcome, blob_b, blob_c, blob_a;
@@ -583,10 +505,11 @@ static void test_x509_group_refuses_stranger(void **state)
 	leaf_cert(&p, "CN=carol", &carol_key, false, FAR_AHEAD, &carol_cert);
 	leaf_cert(&p, "CN=mallory", &mallory_key, true, FAR_AHEAD,
 		  &mallory_cert);
-	co.suite = p.alice_key.s;
-	co.validate_ctx = &p.v;
-	member_signer(&alice, &co.signer);
-	assert_int_equal(mls_group_create(&alice.g, &co), 0);
+	member_init(&alice, "alice", &p.alice_key, &p.alice, &p);
+	member_init(&bob, "bob", &p.bob_key, &p.bob, &p);
+	member_init(&carol, "carol", &carol_key, &carol_cert, &p);
+	member_init(&mallory, "mallory", &mallory_key, &mallory_cert, &p);
+	assert_int_equal(fixture_party_create(&alice, "x509", NULL), 0);
 	member_key_package(&bob);
 	member_key_package(&carol);
 	member_key_package(&mallory);
@@ -597,8 +520,8 @@ static void test_x509_group_refuses_stranger(void **state)
 	assert_int_equal(mls_group_confirm_commit(&alice.g), 0);
 	mls_proposal_free(&adds[0]);
 	mls_proposal_free(&adds[1]);
-	member_join(&bob, &p, &welcome);
-	member_join(&carol, &p, &welcome);
+	member_join(&bob, &welcome);
+	member_join(&carol, &welcome);
 	assert_agree(&alice.g, &bob.g);
 	assert_agree(&alice.g, &carol.g);
 	mls_bytes_free(&commit);
@@ -620,8 +543,10 @@ static void test_x509_group_refuses_stranger(void **state)
 	mls_proposal_free(&adds[0]);
 	assert_int_equal(mls_group_save(&bob.g, &blob_b), 0);
 	assert_int_equal(mls_group_save(&carol.g, &blob_c), 0);
-	assert_int_equal(process(&bob.g, &commit), MLS_ERR_BAD_SIGNATURE);
-	assert_int_equal(process(&carol.g, &commit), MLS_ERR_BAD_SIGNATURE);
+	assert_int_equal(fixture_process(&bob.g, &commit),
+			 MLS_ERR_BAD_SIGNATURE);
+	assert_int_equal(fixture_process(&carol.g, &commit),
+			 MLS_ERR_BAD_SIGNATURE);
 	assert_same_state(&bob.g, &blob_b);
 	assert_same_state(&carol.g, &blob_c);
 	assert_int_equal(mls_group_epoch(&bob.g), 1);
@@ -634,8 +559,8 @@ static void test_x509_group_refuses_stranger(void **state)
 	o.n_proposals = 0;
 	o.force_path = true;
 	assert_int_equal(mls_group_commit(&alice.g, &o, &commit, NULL), 0);
-	assert_int_equal(process(&bob.g, &commit), 0);
-	assert_int_equal(process(&carol.g, &commit), 0);
+	assert_int_equal(fixture_process(&bob.g, &commit), 0);
+	assert_int_equal(fixture_process(&carol.g, &commit), 0);
 	assert_int_equal(mls_group_confirm_commit(&alice.g), 0);
 	assert_agree(&alice.g, &bob.g);
 	assert_agree(&alice.g, &carol.g);
@@ -647,10 +572,10 @@ static void test_x509_group_refuses_stranger(void **state)
 	mls_bytes_free(&blob_c);
 	mls_bytes_free(&carol_cert);
 	mls_bytes_free(&mallory_cert);
-	member_free(&alice);
-	member_free(&bob);
-	member_free(&carol);
-	member_free(&mallory);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
+	fixture_party_free(&carol);
+	fixture_party_free(&mallory);
 	pki_free(&p);
 }
 
@@ -666,6 +591,6 @@ int main(void)
 		cmocka_unit_test(test_x509_group_refuses_stranger),
 	};
 
-	mls_crypto_set_random(&crypto, test_random, NULL);
+	mls_crypto_set_random(&crypto, fixture_random, &rng);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,125 +17,28 @@
 #include <cmocka.h>
 
 #include "mls/group.h"
+#include "support/group_fixture.h"
 
-#define NOW	1700000000u
+#define NOW	FIXTURE_NOW
 #define SUITE	MLS_SUITE_X25519_AES128GCM_SHA256_ED25519
 
-static uint64_t rng = 42;
-
-static int test_random(void *ctx, uint8_t *out, size_t len)
-{
-	size_t i;
-
-	(void)ctx;
-	for (i = 0; i < len; i++) {
-		rng = rng * 6364136223846793005ull + 1442695040888963407ull;
-		out[i] = (uint8_t)(rng >> 56);
-	}
-	return 0;
-}
-
+static struct fixture_rng rng = { 42 };
 static uint64_t clock_now = NOW;
 
-static uint64_t test_clock(void *ctx)
+static void party_init(struct fixture_party *p, const char *name)
 {
-	(void)ctx;
-	return clock_now;
+	assert_int_equal(fixture_party_init(p, SUITE, name, &rng), 0);
+	p->now = &clock_now;
 }
 
-struct party {
-	const struct mls_suite *s;
-	struct mls_crypto crypto;
-	uint8_t sig_priv[MLS_MAX_SIG_PRIV_LEN];
-	const char *name;
-	struct mls_bytes kp;
-	struct mls_key_package_secrets sec;
-	struct mls_group g;
-};
-
-static void party_init(struct party *p, const char *name)
+static void party_key_package(struct fixture_party *p)
 {
-	uint8_t pub[MLS_MAX_SIG_PUB_LEN];
-
-	memset(p, 0, sizeof(*p));
-	p->s = mls_suite_get(SUITE);
-	p->name = name;
-	mls_crypto_set_random(&p->crypto, test_random, NULL);
-	assert_int_equal(mls_sig_generate_keypair(&p->crypto, p->s,
-						  p->sig_priv, pub), 0);
+	assert_int_equal(fixture_party_key_package(p), 0);
 }
 
-static void party_signer(const struct party *p, struct mls_signer *sg)
+static void party_create(struct fixture_party *p)
 {
-	memset(sg, 0, sizeof(*sg));
-	sg->sig_priv = p->sig_priv;
-	sg->sig_priv_len = p->s->sig_priv_len;
-	sg->identity = (const uint8_t *)p->name;
-	sg->identity_len = strlen(p->name);
-}
-
-static void party_key_package(struct party *p)
-{
-	struct mls_key_package_options o = { .suite = p->s,
-					     .crypto = &p->crypto,
-					     .clock = test_clock };
-
-	party_signer(p, &o.signer);
-	assert_int_equal(mls_key_package_create(&o, &p->kp, &p->sec), 0);
-}
-
-static void party_create(struct party *p)
-{
-	struct mls_group_create_options o = {
-		.suite = p->s, .crypto = &p->crypto,
-		.group_id = (const uint8_t *)"group", .group_id_len = 5,
-		.clock = test_clock,
-	};
-
-	party_signer(p, &o.signer);
-	assert_int_equal(mls_group_create(&p->g, &o), 0);
-}
-
-static int party_join(struct party *p, const struct mls_bytes *welcome)
-{
-	struct mls_group_join_options o = {
-		.suite = p->s, .key_package = p->kp.data,
-		.key_package_len = p->kp.len, .init_priv = p->sec.init_priv,
-		.init_priv_len = p->sec.priv_len,
-		.encryption_priv = p->sec.encryption_priv,
-		.encryption_priv_len = p->sec.priv_len, .clock = test_clock,
-		.sig_priv = p->sig_priv, .sig_priv_len = p->s->sig_priv_len,
-		.crypto = &p->crypto,
-	};
-	struct mls_message m;
-	int err;
-
-	err = mls_message_from_bytes(welcome->data, welcome->len, &m);
-	if (err)
-		return err;
-	err = m.wire_format == MLS_WIRE_WELCOME ?
-	      mls_group_join(&p->g, &o, &m.welcome) : MLS_ERR_INVALID_ARG;
-	mls_message_free(&m);
-	return err;
-}
-
-static void party_free(struct party *p)
-{
-	mls_group_free(&p->g);
-	mls_bytes_free(&p->kp);
-	mls_key_package_secrets_wipe(&p->sec);
-}
-
-static int process(struct mls_group *g, const struct mls_bytes *b)
-{
-	struct mls_message m;
-	int err;
-
-	err = mls_message_from_bytes(b->data, b->len, &m);
-	if (!err)
-		err = mls_group_process_commit(g, &m);
-	mls_message_free(&m);
-	return err;
+	assert_int_equal(fixture_party_create(p, "group", NULL), 0);
 }
 
 static void save(const struct mls_group *g, struct mls_bytes *blob)
@@ -146,33 +49,17 @@ static void save(const struct mls_group *g, struct mls_bytes *blob)
 static void assert_same_state(const struct mls_group *g,
 			      const struct mls_bytes *before)
 {
-	struct mls_bytes now;
-
-	save(g, &now);
-	assert_int_equal(now.len, before->len);
-	assert_memory_equal(now.data, before->data, now.len);
-	mls_bytes_free(&now);
+	assert_int_equal(fixture_same_state(g, before), 0);
 }
 
 static void assert_agree(const struct mls_group *a, const struct mls_group *b)
 {
-	uint8_t ea[16], eb[16];
-	size_t la, lb;
-	const uint8_t *aa = mls_group_epoch_authenticator(a, &la);
-	const uint8_t *ab = mls_group_epoch_authenticator(b, &lb);
-
-	assert_int_equal(mls_group_epoch(a), mls_group_epoch(b));
-	assert_int_equal(la, lb);
-	assert_memory_equal(aa, ab, la);
-	assert_int_equal(mls_group_export(a, "test", (const uint8_t *)"c", 1,
-					  ea, sizeof(ea)), 0);
-	assert_int_equal(mls_group_export(b, "test", (const uint8_t *)"c", 1,
-					  eb, sizeof(eb)), 0);
-	assert_memory_equal(ea, eb, sizeof(ea));
+	assert_int_equal(fixture_groups_agree(a, b, 16), 0);
 }
 
 /* Alice creates, adds Bob; returns Bob's Welcome and the Commit. */
-static void alice_adds_bob(struct party *alice, struct party *bob,
+static void alice_adds_bob(struct fixture_party *alice,
+			   struct fixture_party *bob,
 			   struct mls_bytes *commit, struct mls_bytes *welcome)
 {
 	struct mls_proposal add;
@@ -193,7 +80,7 @@ static void alice_adds_bob(struct party *alice, struct party *bob,
 
 static void test_key_package_valid_and_tampered(void **state)
 {
-	struct party p;
+	struct fixture_party p;
 	struct mls_key_package kp;
 
 	(void)state;
@@ -224,12 +111,12 @@ static void test_key_package_valid_and_tampered(void **state)
 	assert_int_equal(mls_key_package_validate(p.s, &kp, NOW),
 			 MLS_ERR_VALIDATION);
 	mls_key_package_free(&kp);
-	party_free(&p);
+	fixture_party_free(&p);
 }
 
 static void test_add_expired_key_package_refused(void **state)
 {
-	struct party alice, bob;
+	struct fixture_party alice, bob;
 	struct mls_proposal add;
 
 	(void)state;
@@ -241,8 +128,8 @@ static void test_add_expired_key_package_refused(void **state)
 	assert_int_equal(mls_group_make_add(&alice.g, bob.kp.data, bob.kp.len,
 					    &add), MLS_ERR_VALIDATION);
 	clock_now = NOW;
-	party_free(&alice);
-	party_free(&bob);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
 }
 
 /*
@@ -251,7 +138,7 @@ static void test_add_expired_key_package_refused(void **state)
  */
 static void test_made_add_checked_again_when_changed(void **state)
 {
-	struct party alice, bob;
+	struct fixture_party alice, bob;
 	struct mls_proposal add;
 	struct mls_commit_options o = { .n_proposals = 1 };
 	struct mls_bytes commit, welcome;
@@ -278,15 +165,15 @@ static void test_made_add_checked_again_when_changed(void **state)
 	mls_bytes_free(&commit);
 	mls_bytes_free(&welcome);
 	mls_proposal_free(&add);
-	party_free(&alice);
-	party_free(&bob);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
 }
 
 /* ---- the group life cycle ---- */
 
 static void test_two_members_talk(void **state)
 {
-	struct party alice, bob;
+	struct fixture_party alice, bob;
 	struct mls_bytes commit, welcome, msg, data;
 	struct mls_message m;
 	uint32_t sender;
@@ -298,7 +185,7 @@ static void test_two_members_talk(void **state)
 	assert_true(mls_group_has_pending_commit(&alice.g));
 	assert_int_equal(mls_group_confirm_commit(&alice.g), 0);
 	assert_int_equal(mls_group_epoch(&alice.g), 1);
-	assert_int_equal(party_join(&bob, &welcome), 0);
+	assert_int_equal(fixture_party_join(&bob, &welcome), 0);
 	assert_agree(&alice.g, &bob.g);
 
 	assert_int_equal(mls_group_encrypt(&bob.g, (const uint8_t *)"hi", 2,
@@ -316,19 +203,19 @@ static void test_two_members_talk(void **state)
 	mls_bytes_free(&msg);
 	mls_bytes_free(&commit);
 	mls_bytes_free(&welcome);
-	party_free(&alice);
-	party_free(&bob);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
 }
 
 static void test_discard_and_competing_commit(void **state)
 {
-	struct party alice, bob;
+	struct fixture_party alice, bob;
 	struct mls_bytes commit, welcome, before, ca, cb;
 
 	(void)state;
 	alice_adds_bob(&alice, &bob, &commit, &welcome);
 	assert_int_equal(mls_group_confirm_commit(&alice.g), 0);
-	assert_int_equal(party_join(&bob, &welcome), 0);
+	assert_int_equal(fixture_party_join(&bob, &welcome), 0);
 
 	/* a discarded Commit leaves no trace */
 	save(&alice.g, &before);
@@ -345,25 +232,25 @@ static void test_discard_and_competing_commit(void **state)
 	/* both commit; Bob's is ordered first, so Alice's is dropped */
 	assert_int_equal(mls_group_commit(&alice.g, NULL, &ca, NULL), 0);
 	assert_int_equal(mls_group_commit(&bob.g, NULL, &cb, NULL), 0);
-	assert_int_equal(process(&alice.g, &cb), 0);
+	assert_int_equal(fixture_process(&alice.g, &cb), 0);
 	assert_false(mls_group_has_pending_commit(&alice.g));
 	assert_int_equal(mls_group_confirm_commit(&bob.g), 0);
 	assert_agree(&alice.g, &bob.g);
 	/* and Alice's own, arriving late, is of a past epoch */
-	assert_int_not_equal(process(&bob.g, &ca), 0);
+	assert_int_not_equal(fixture_process(&bob.g, &ca), 0);
 	mls_bytes_free(&before);
 	mls_bytes_free(&ca);
 	mls_bytes_free(&cb);
 	mls_bytes_free(&commit);
 	mls_bytes_free(&welcome);
-	party_free(&alice);
-	party_free(&bob);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
 }
 
 /* Every single-byte flip of a Commit is rejected with nothing changed. */
 static void test_forged_and_replayed_commit(void **state)
 {
-	struct party alice, bob;
+	struct fixture_party alice, bob;
 	struct mls_bytes commit, welcome, before, c2;
 	struct mls_message m;
 	size_t i, rejected = 0;
@@ -371,7 +258,7 @@ static void test_forged_and_replayed_commit(void **state)
 	(void)state;
 	alice_adds_bob(&alice, &bob, &commit, &welcome);
 	assert_int_equal(mls_group_confirm_commit(&alice.g), 0);
-	assert_int_equal(party_join(&bob, &welcome), 0);
+	assert_int_equal(fixture_party_join(&bob, &welcome), 0);
 	assert_int_equal(mls_group_commit(&alice.g, NULL, &c2, NULL), 0);
 	save(&bob.g, &before);
 	for (i = 0; i < c2.len; i += 7) {
@@ -386,26 +273,26 @@ static void test_forged_and_replayed_commit(void **state)
 		assert_same_state(&bob.g, &before);
 	}
 	assert_true(rejected > 10);
-	assert_int_equal(process(&bob.g, &c2), 0);
+	assert_int_equal(fixture_process(&bob.g, &c2), 0);
 	assert_int_equal(mls_group_confirm_commit(&alice.g), 0);
 	assert_agree(&alice.g, &bob.g);
 	/* replayed: same Commit again, and the old add Commit */
 	mls_bytes_free(&before);
 	save(&bob.g, &before);
-	assert_int_not_equal(process(&bob.g, &c2), 0);
-	assert_int_not_equal(process(&bob.g, &commit), 0);
+	assert_int_not_equal(fixture_process(&bob.g, &c2), 0);
+	assert_int_not_equal(fixture_process(&bob.g, &commit), 0);
 	assert_same_state(&bob.g, &before);
 	mls_bytes_free(&before);
 	mls_bytes_free(&c2);
 	mls_bytes_free(&commit);
 	mls_bytes_free(&welcome);
-	party_free(&alice);
-	party_free(&bob);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
 }
 
 static void test_forged_welcome(void **state)
 {
-	struct party alice, bob, eve;
+	struct fixture_party alice, bob, eve;
 	struct mls_bytes commit, welcome;
 	size_t i, n = 0;
 
@@ -413,7 +300,7 @@ static void test_forged_welcome(void **state)
 	alice_adds_bob(&alice, &bob, &commit, &welcome);
 	for (i = 0; i < welcome.len; i += 5) {
 		welcome.data[i] ^= 0x01;
-		assert_int_not_equal(party_join(&bob, &welcome), 0);
+		assert_int_not_equal(fixture_party_join(&bob, &welcome), 0);
 		/* a failed join leaves a zeroed group */
 		assert_null(bob.g.suite);
 		welcome.data[i] ^= 0x01;
@@ -423,29 +310,30 @@ static void test_forged_welcome(void **state)
 	/* someone whose KeyPackage was not added cannot join */
 	party_init(&eve, "eve");
 	party_key_package(&eve);
-	assert_int_equal(party_join(&eve, &welcome), MLS_ERR_NOT_FOUND);
-	assert_int_equal(party_join(&bob, &welcome), 0);
-	party_free(&eve);
+	assert_int_equal(fixture_party_join(&eve, &welcome), MLS_ERR_NOT_FOUND);
+	assert_int_equal(fixture_party_join(&bob, &welcome), 0);
+	fixture_party_free(&eve);
 	mls_bytes_free(&commit);
 	mls_bytes_free(&welcome);
-	party_free(&alice);
-	party_free(&bob);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
 }
 
 /* ---- saved state ---- */
 
 static void test_save_load_roundtrip(void **state)
 {
-	struct party alice, bob;
+	struct fixture_party alice, bob;
 	struct mls_bytes commit, welcome, blob, msg, data, c2;
-	struct mls_group_load_options lo = { .clock = test_clock };
+	struct mls_group_load_options lo = { .clock = fixture_clock,
+					     .clock_ctx = &clock_now };
 	struct mls_group loaded;
 	struct mls_message m;
 
 	(void)state;
 	alice_adds_bob(&alice, &bob, &commit, &welcome);
 	assert_int_equal(mls_group_confirm_commit(&alice.g), 0);
-	assert_int_equal(party_join(&bob, &welcome), 0);
+	assert_int_equal(fixture_party_join(&bob, &welcome), 0);
 	/* Bob sends once before saving: his next key must not repeat */
 	assert_int_equal(mls_group_encrypt(&bob.g, (const uint8_t *)"a", 1,
 					   NULL, 0, &msg), 0);
@@ -468,20 +356,20 @@ static void test_save_load_roundtrip(void **state)
 	mls_bytes_free(&msg);
 	/* and the loaded group follows the next Commit */
 	assert_int_equal(mls_group_commit(&alice.g, NULL, &c2, NULL), 0);
-	assert_int_equal(process(&bob.g, &c2), 0);
+	assert_int_equal(fixture_process(&bob.g, &c2), 0);
 	assert_int_equal(mls_group_confirm_commit(&alice.g), 0);
 	assert_agree(&alice.g, &bob.g);
 	mls_bytes_free(&c2);
 	mls_bytes_free(&blob);
 	mls_bytes_free(&commit);
 	mls_bytes_free(&welcome);
-	party_free(&alice);
-	party_free(&bob);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
 }
 
 static void test_damaged_blob(void **state)
 {
-	struct party alice, bob;
+	struct fixture_party alice, bob;
 	struct mls_bytes commit, welcome, blob;
 	struct mls_group g;
 	size_t len, i, bad = 0;
@@ -504,7 +392,7 @@ static void test_damaged_blob(void **state)
 		uint8_t flip = (uint8_t)(1u << (i % 8));
 		size_t at;
 
-		test_random(NULL, (uint8_t *)&len, sizeof(len));
+		fixture_random(&rng, (uint8_t *)&len, sizeof(len));
 		at = len % blob.len;
 		blob.data[at] ^= flip;
 		err = mls_group_load(&g, blob.data, blob.len, NULL);
@@ -531,8 +419,8 @@ static void test_damaged_blob(void **state)
 	mls_bytes_free(&commit);
 	mls_bytes_free(&blob);
 	mls_bytes_free(&welcome);
-	party_free(&alice);
-	party_free(&bob);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
 }
 
 int main(void)

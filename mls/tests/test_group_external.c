@@ -17,182 +17,30 @@
 
 #include "mls/credential.h"
 #include "mls/group.h"
+#include "support/group_fixture.h"
 
-#define NOW	1700000000u
+static struct fixture_rng rng = { 7 };
 
-static uint64_t rng = 7;
-
-static int test_random(void *ctx, uint8_t *out, size_t len)
+static void party_init(struct fixture_party *p, uint16_t suite,
+		       const char *name)
 {
-	size_t i;
-
-	(void)ctx;
-	for (i = 0; i < len; i++) {
-		rng = rng * 6364136223846793005ull + 1442695040888963407ull;
-		out[i] = (uint8_t)(rng >> 56);
-	}
-	return 0;
+	assert_int_equal(fixture_party_init(p, suite, name, &rng), 0);
 }
 
-static uint64_t test_clock(void *ctx)
+static void party_key_package(struct fixture_party *p)
 {
-	(void)ctx;
-	return NOW;
+	assert_int_equal(fixture_party_key_package(p), 0);
 }
 
-struct party {
-	const struct mls_suite *s;
-	struct mls_crypto crypto;
-	uint8_t sig_priv[MLS_MAX_SIG_PRIV_LEN];
-	uint8_t sig_pub[MLS_MAX_SIG_PUB_LEN];
-	const char *name;
-	struct mls_bytes kp;
-	struct mls_key_package_secrets sec;
-	struct mls_group g;
-	mls_credential_validate_fn validate;
-	void *validate_ctx;
-};
-
-static void party_init(struct party *p, uint16_t suite, const char *name)
+static void party_create(struct fixture_party *p,
+			 const struct mls_extension_list *e)
 {
-	memset(p, 0, sizeof(*p));
-	p->s = mls_suite_get(suite);
-	assert_non_null(p->s);
-	p->name = name;
-	mls_crypto_set_random(&p->crypto, test_random, NULL);
-	assert_int_equal(mls_sig_generate_keypair(&p->crypto, p->s,
-						  p->sig_priv, p->sig_pub), 0);
-}
-
-static void party_signer(const struct party *p, struct mls_signer *sg)
-{
-	memset(sg, 0, sizeof(*sg));
-	sg->sig_priv = p->sig_priv;
-	sg->sig_priv_len = p->s->sig_priv_len;
-	sg->identity = (const uint8_t *)p->name;
-	sg->identity_len = strlen(p->name);
-}
-
-static void party_key_package(struct party *p)
-{
-	struct mls_key_package_options o = { .suite = p->s,
-					     .crypto = &p->crypto,
-					     .clock = test_clock };
-
-	party_signer(p, &o.signer);
-	assert_int_equal(mls_key_package_create(&o, &p->kp, &p->sec), 0);
-}
-
-static void party_create(struct party *p, const struct mls_extension_list *e)
-{
-	struct mls_group_create_options o = {
-		.suite = p->s, .crypto = &p->crypto,
-		.group_id = (const uint8_t *)"group", .group_id_len = 5,
-		.clock = test_clock, .extensions = e,
-		.validate_credential = p->validate,
-		.validate_ctx = p->validate_ctx,
-	};
-
-	party_signer(p, &o.signer);
-	assert_int_equal(mls_group_create(&p->g, &o), 0);
-}
-
-static int party_join(struct party *p, const struct mls_bytes *welcome)
-{
-	struct mls_group_join_options o = {
-		.suite = p->s, .key_package = p->kp.data,
-		.key_package_len = p->kp.len, .init_priv = p->sec.init_priv,
-		.init_priv_len = p->sec.priv_len,
-		.encryption_priv = p->sec.encryption_priv,
-		.encryption_priv_len = p->sec.priv_len, .clock = test_clock,
-		.sig_priv = p->sig_priv, .sig_priv_len = p->s->sig_priv_len,
-		.crypto = &p->crypto, .validate_credential = p->validate,
-		.validate_ctx = p->validate_ctx,
-	};
-	struct mls_message m;
-	int err;
-
-	err = mls_message_from_bytes(welcome->data, welcome->len, &m);
-	if (err)
-		return err;
-	err = m.wire_format == MLS_WIRE_WELCOME ?
-	      mls_group_join(&p->g, &o, &m.welcome) : MLS_ERR_INVALID_ARG;
-	mls_message_free(&m);
-	return err;
-}
-
-/* Join p by external Commit from the GroupInfo gi_msg. */
-static int party_join_external(struct party *p, const struct mls_bytes *gi_msg,
-			       bool resync, uint32_t old_leaf,
-			       struct mls_bytes *commit)
-{
-	struct mls_external_join_options o = {
-		.suite = p->s, .crypto = &p->crypto, .clock = test_clock,
-		.remove_old_leaf = resync, .old_leaf = old_leaf,
-		.validate_credential = p->validate,
-		.validate_ctx = p->validate_ctx,
-	};
-	struct mls_message m;
-	int err;
-
-	party_signer(p, &o.signer);
-	err = mls_message_from_bytes(gi_msg->data, gi_msg->len, &m);
-	if (err)
-		return err;
-	err = m.wire_format == MLS_WIRE_GROUP_INFO ?
-	      mls_group_join_external(&p->g, &o, &m.group_info, commit) :
-	      MLS_ERR_INVALID_ARG;
-	mls_message_free(&m);
-	return err;
-}
-
-static void party_free(struct party *p)
-{
-	mls_group_free(&p->g);
-	mls_bytes_free(&p->kp);
-	mls_key_package_secrets_wipe(&p->sec);
-}
-
-static int process(struct mls_group *g, const struct mls_bytes *b)
-{
-	struct mls_message m;
-	int err;
-
-	err = mls_message_from_bytes(b->data, b->len, &m);
-	if (!err)
-		err = mls_group_process_commit(g, &m);
-	mls_message_free(&m);
-	return err;
-}
-
-static int cache(struct mls_group *g, const struct mls_bytes *b)
-{
-	struct mls_message m;
-	int err;
-
-	err = mls_message_from_bytes(b->data, b->len, &m);
-	if (!err)
-		err = mls_group_cache_proposal(g, &m, NULL);
-	mls_message_free(&m);
-	return err;
+	assert_int_equal(fixture_party_create(p, "group", e), 0);
 }
 
 static void assert_agree(const struct mls_group *a, const struct mls_group *b)
 {
-	const uint8_t *x, *y;
-	uint8_t ea[32], eb[32];
-	size_t lx, ly;
-
-	assert_int_equal(mls_group_epoch(a), mls_group_epoch(b));
-	x = mls_group_epoch_authenticator(a, &lx);
-	y = mls_group_epoch_authenticator(b, &ly);
-	assert_int_equal(lx, ly);
-	assert_memory_equal(x, y, lx);
-	assert_int_equal(mls_group_export(a, "test", (const uint8_t *)"c", 1,
-					  ea, sizeof(ea)), 0);
-	assert_int_equal(mls_group_export(b, "test", (const uint8_t *)"c", 1,
-					  eb, sizeof(eb)), 0);
-	assert_memory_equal(ea, eb, sizeof(ea));
+	assert_int_equal(fixture_groups_agree(a, b, 32), 0);
 }
 
 static void save(const struct mls_group *g, struct mls_bytes *blob)
@@ -203,16 +51,11 @@ static void save(const struct mls_group *g, struct mls_bytes *blob)
 static void assert_unchanged(const struct mls_group *g,
 			     const struct mls_bytes *before)
 {
-	struct mls_bytes after = { NULL, 0 };
-
-	save(g, &after);
-	assert_int_equal(after.len, before->len);
-	assert_memory_equal(after.data, before->data, after.len);
-	mls_bytes_free(&after);
+	assert_int_equal(fixture_same_state(g, before), 0);
 }
 
 /* Alice creates, Bob joins by Welcome: a two-member group. */
-static void two_members(struct party *alice, struct party *bob,
+static void two_members(struct fixture_party *alice, struct fixture_party *bob,
 			const struct mls_extension_list *e)
 {
 	struct mls_bytes commit = { NULL, 0 }, welcome = { NULL, 0 };
@@ -227,7 +70,7 @@ static void two_members(struct party *alice, struct party *bob,
 			 0);
 	mls_proposal_free(&add);
 	assert_int_equal(mls_group_confirm_commit(&alice->g), 0);
-	assert_int_equal(party_join(bob, &welcome), 0);
+	assert_int_equal(fixture_party_join(bob, &welcome), 0);
 	assert_agree(&alice->g, &bob->g);
 	mls_bytes_free(&commit);
 	mls_bytes_free(&welcome);
@@ -246,7 +89,7 @@ static const uint16_t all_suites[] = {
 /* Carol joins by external Commit; everyone agrees, then keeps going. */
 static void external_join_in(uint16_t suite)
 {
-	struct party alice, bob, carol;
+	struct fixture_party alice, bob, carol;
 	struct mls_bytes gi = { NULL, 0 }, commit = { NULL, 0 };
 	struct mls_bytes c2 = { NULL, 0 };
 
@@ -255,27 +98,27 @@ static void external_join_in(uint16_t suite)
 	party_init(&carol, suite, "carol");
 	two_members(&alice, &bob, NULL);
 	assert_int_equal(mls_group_export_group_info(&bob.g, true, &gi), 0);
-	assert_int_equal(party_join_external(&carol, &gi, false, 0, &commit),
-			 0);
+	assert_int_equal(fixture_party_join_external(&carol, &gi, false, 0,
+						     &commit), 0);
 	assert_int_equal(mls_group_epoch(&carol.g), 2);
 	assert_int_equal(mls_group_own_leaf(&carol.g), 2);
-	assert_int_equal(process(&alice.g, &commit), 0);
-	assert_int_equal(process(&bob.g, &commit), 0);
+	assert_int_equal(fixture_process(&alice.g, &commit), 0);
+	assert_int_equal(fixture_process(&bob.g, &commit), 0);
 	assert_agree(&alice.g, &carol.g);
 	assert_agree(&bob.g, &carol.g);
 	/* the joiner commits in turn, and the others follow */
 	assert_int_equal(mls_group_commit(&carol.g, NULL, &c2, NULL), 0);
 	assert_int_equal(mls_group_confirm_commit(&carol.g), 0);
-	assert_int_equal(process(&alice.g, &c2), 0);
-	assert_int_equal(process(&bob.g, &c2), 0);
+	assert_int_equal(fixture_process(&alice.g, &c2), 0);
+	assert_int_equal(fixture_process(&bob.g, &c2), 0);
 	assert_agree(&alice.g, &carol.g);
 	assert_agree(&bob.g, &carol.g);
 	mls_bytes_free(&gi);
 	mls_bytes_free(&commit);
 	mls_bytes_free(&c2);
-	party_free(&alice);
-	party_free(&bob);
-	party_free(&carol);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
+	fixture_party_free(&carol);
 }
 
 static void test_external_join_all_suites(void **state)
@@ -295,7 +138,7 @@ static void test_external_join_all_suites(void **state)
 /* Bob lost his state: he rejoins by external Commit removing his leaf. */
 static void test_external_resync(void **state)
 {
-	struct party alice, bob, bob2;
+	struct fixture_party alice, bob, bob2;
 	struct mls_bytes gi = { NULL, 0 }, commit = { NULL, 0 };
 
 	(void)state;
@@ -305,28 +148,31 @@ static void test_external_resync(void **state)
 	party_init(&bob2, MLS_SUITE_X25519_AES128GCM_SHA256_ED25519, "bob");
 	assert_int_equal(mls_group_export_group_info(&alice.g, false, &gi), 0);
 	/* no ratchet_tree extension and none given: nothing to validate */
-	assert_int_equal(party_join_external(&bob2, &gi, true, 1, &commit),
+	assert_int_equal(fixture_party_join_external(&bob2, &gi, true, 1,
+						     &commit),
 			 MLS_ERR_VALIDATION);
 	mls_bytes_free(&gi);
 	assert_int_equal(mls_group_export_group_info(&alice.g, true, &gi), 0);
-	assert_int_equal(party_join_external(&bob2, &gi, true, 1, &commit), 0);
+	assert_int_equal(fixture_party_join_external(&bob2, &gi, true, 1,
+						     &commit), 0);
 	/* the old leaf was removed first, so bob takes it again */
 	assert_int_equal(mls_group_own_leaf(&bob2.g), 1);
 	/* the old Bob is removed by it */
-	assert_int_equal(process(&bob.g, &commit), MLS_ERR_INVALID_STATE);
-	assert_int_equal(process(&alice.g, &commit), 0);
+	assert_int_equal(fixture_process(&bob.g, &commit),
+			 MLS_ERR_INVALID_STATE);
+	assert_int_equal(fixture_process(&alice.g, &commit), 0);
 	assert_agree(&alice.g, &bob2.g);
 	mls_bytes_free(&gi);
 	mls_bytes_free(&commit);
-	party_free(&alice);
-	party_free(&bob);
-	party_free(&bob2);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
+	fixture_party_free(&bob2);
 }
 
 /* §12.2: a member's Commit never carries ExternalInit. */
 static void test_member_commit_external_init_rejected(void **state)
 {
-	struct party alice, bob;
+	struct fixture_party alice, bob;
 	struct mls_bytes before = { NULL, 0 }, commit = { NULL, 0 };
 	struct mls_proposal ei;
 	struct mls_commit_options co = { .proposals = &ei, .n_proposals = 1 };
@@ -348,14 +194,14 @@ static void test_member_commit_external_init_rejected(void **state)
 	assert_false(mls_group_has_pending_commit(&alice.g));
 	assert_unchanged(&alice.g, &before);
 	mls_bytes_free(&before);
-	party_free(&alice);
-	party_free(&bob);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
 }
 
 /* An external Commit replayed into the next epoch is refused as stale. */
 static void test_external_commit_replay_rejected(void **state)
 {
-	struct party alice, bob, carol;
+	struct fixture_party alice, bob, carol;
 	struct mls_bytes gi = { NULL, 0 }, commit = { NULL, 0 };
 	struct mls_bytes before = { NULL, 0 };
 
@@ -365,18 +211,19 @@ static void test_external_commit_replay_rejected(void **state)
 	party_init(&carol, MLS_SUITE_P256_AES128GCM_SHA256_P256, "carol");
 	two_members(&alice, &bob, NULL);
 	assert_int_equal(mls_group_export_group_info(&alice.g, true, &gi), 0);
-	assert_int_equal(party_join_external(&carol, &gi, false, 0, &commit),
-			 0);
-	assert_int_equal(process(&alice.g, &commit), 0);
+	assert_int_equal(fixture_party_join_external(&carol, &gi, false, 0,
+						     &commit), 0);
+	assert_int_equal(fixture_process(&alice.g, &commit), 0);
 	save(&alice.g, &before);
-	assert_int_equal(process(&alice.g, &commit), MLS_ERR_VALIDATION);
+	assert_int_equal(fixture_process(&alice.g, &commit),
+			 MLS_ERR_VALIDATION);
 	assert_unchanged(&alice.g, &before);
 	mls_bytes_free(&before);
 	mls_bytes_free(&gi);
 	mls_bytes_free(&commit);
-	party_free(&alice);
-	party_free(&bob);
-	party_free(&carol);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
+	fixture_party_free(&carol);
 }
 
 /* ---- the credential validator (§5.3.1) ---- */
@@ -387,7 +234,7 @@ static const struct mls_bytes pinned_ids[] = {
 };
 static const struct mls_identity_pins pins = { pinned_ids, 3 };
 
-static void pinned_party(struct party *p, const char *name)
+static void pinned_party(struct fixture_party *p, const char *name)
 {
 	party_init(p, MLS_SUITE_X25519_AES128GCM_SHA256_ED25519, name);
 	p->validate = mls_credential_validate_pinned;
@@ -396,7 +243,7 @@ static void pinned_party(struct party *p, const char *name)
 
 static void test_validator_rejects_add(void **state)
 {
-	struct party alice, bob, mallory;
+	struct fixture_party alice, bob, mallory;
 	struct mls_bytes before = { NULL, 0 }, commit = { NULL, 0 };
 	struct mls_proposal add;
 	struct mls_commit_options co = { .proposals = &add, .n_proposals = 1 };
@@ -415,15 +262,15 @@ static void test_validator_rejects_add(void **state)
 	assert_unchanged(&alice.g, &before);
 	mls_proposal_free(&add);
 	mls_bytes_free(&before);
-	party_free(&alice);
-	party_free(&bob);
-	party_free(&mallory);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
+	fixture_party_free(&mallory);
 }
 
 /* Mallory joins by external Commit: every member refuses her leaf. */
 static void test_validator_rejects_external_joiner(void **state)
 {
-	struct party alice, bob, mallory;
+	struct fixture_party alice, bob, mallory;
 	struct mls_bytes gi = { NULL, 0 }, commit = { NULL, 0 };
 	struct mls_bytes before = { NULL, 0 };
 
@@ -434,23 +281,23 @@ static void test_validator_rejects_external_joiner(void **state)
 		   "mallory");
 	two_members(&alice, &bob, NULL);
 	assert_int_equal(mls_group_export_group_info(&alice.g, true, &gi), 0);
-	assert_int_equal(party_join_external(&mallory, &gi, false, 0, &commit),
-			 0);
+	assert_int_equal(fixture_party_join_external(&mallory, &gi, false, 0,
+						     &commit), 0);
 	save(&bob.g, &before);
-	assert_int_equal(process(&bob.g, &commit), MLS_ERR_VALIDATION);
+	assert_int_equal(fixture_process(&bob.g, &commit), MLS_ERR_VALIDATION);
 	assert_unchanged(&bob.g, &before);
 	mls_bytes_free(&before);
 	mls_bytes_free(&gi);
 	mls_bytes_free(&commit);
-	party_free(&alice);
-	party_free(&bob);
-	party_free(&mallory);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
+	fixture_party_free(&mallory);
 }
 
 /* Bob's resync may not turn him into carol (§5.3.2 via the validator). */
 static void test_validator_rejects_identity_change(void **state)
 {
-	struct party alice, bob, fake;
+	struct fixture_party alice, bob, fake;
 	struct mls_bytes gi = { NULL, 0 }, commit = { NULL, 0 };
 	struct mls_bytes before = { NULL, 0 };
 
@@ -460,22 +307,24 @@ static void test_validator_rejects_identity_change(void **state)
 	pinned_party(&fake, "carol");
 	two_members(&alice, &bob, NULL);
 	assert_int_equal(mls_group_export_group_info(&alice.g, true, &gi), 0);
-	assert_int_equal(party_join_external(&fake, &gi, true, 1, &commit), 0);
+	assert_int_equal(fixture_party_join_external(&fake, &gi, true, 1,
+						     &commit), 0);
 	save(&alice.g, &before);
-	assert_int_equal(process(&alice.g, &commit), MLS_ERR_VALIDATION);
+	assert_int_equal(fixture_process(&alice.g, &commit),
+			 MLS_ERR_VALIDATION);
 	assert_unchanged(&alice.g, &before);
 	mls_bytes_free(&before);
 	mls_bytes_free(&gi);
 	mls_bytes_free(&commit);
-	party_free(&alice);
-	party_free(&bob);
-	party_free(&fake);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
+	fixture_party_free(&fake);
 }
 
 /* A joiner whose validator refuses a member does not join at all. */
 static void test_validator_rejects_tree_on_join(void **state)
 {
-	struct party alice, bob, mallory;
+	struct fixture_party alice, bob, mallory;
 	struct mls_bytes commit = { NULL, 0 }, welcome = { NULL, 0 };
 	struct mls_proposal add;
 	struct mls_commit_options co = { .proposals = &add, .n_proposals = 1 };
@@ -492,21 +341,22 @@ static void test_validator_rejects_tree_on_join(void **state)
 					    bob.kp.len, &add), 0);
 	assert_int_equal(mls_group_commit(&mallory.g, &co, &commit, &welcome),
 			 0);
-	assert_int_equal(party_join(&bob, &welcome), MLS_ERR_VALIDATION);
+	assert_int_equal(fixture_party_join(&bob, &welcome),
+			 MLS_ERR_VALIDATION);
 	assert_int_equal(mls_group_epoch(&bob.g), 0);
 	mls_proposal_free(&add);
 	mls_bytes_free(&commit);
 	mls_bytes_free(&welcome);
-	party_free(&alice);
-	party_free(&bob);
-	party_free(&mallory);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
+	fixture_party_free(&mallory);
 }
 
 /* ---- external senders (§12.1.8.1) ---- */
 
 static void test_external_sender_add(void **state)
 {
-	struct party alice, bob, ds, evil;
+	struct fixture_party alice, bob, ds, evil;
 	struct mls_extension ext;
 	struct mls_extension_list exts = { &ext, 1 };
 	struct mls_bytes id = { (uint8_t *)"ds", 2 };
@@ -531,11 +381,11 @@ static void test_external_sender_add(void **state)
 		struct mls_group_create_options o = {
 			.suite = alice.s, .crypto = &alice.crypto,
 			.group_id = (const uint8_t *)"group",
-			.group_id_len = 5, .clock = test_clock,
+			.group_id_len = 5, .clock = fixture_clock,
 			.extensions = &exts,
 		};
 
-		party_signer(&alice, &o.signer);
+		fixture_party_signer(&alice, &o.signer);
 		o.signer.extension_types = ext_types;
 		o.signer.n_extension_types = 1;
 		assert_int_equal(mls_group_create(&alice.g, &o), 0);
@@ -548,23 +398,24 @@ static void test_external_sender_add(void **state)
 			&alice.g.context, 0, evil.sig_priv,
 			evil.s->sig_priv_len, &add, &forged), 0);
 	save(&alice.g, &before);
-	assert_int_equal(cache(&alice.g, &forged), MLS_ERR_BAD_SIGNATURE);
+	assert_int_equal(fixture_cache(&alice.g, &forged),
+			 MLS_ERR_BAD_SIGNATURE);
 	assert_unchanged(&alice.g, &before);
 	/* an index past the list */
 	mls_bytes_free(&forged);
 	assert_int_equal(mls_external_sender_propose(&ds.crypto, ds.s,
 			&alice.g.context, 1, ds.sig_priv, ds.s->sig_priv_len,
 			&add, &forged), 0);
-	assert_int_not_equal(cache(&alice.g, &forged), 0);
+	assert_int_not_equal(fixture_cache(&alice.g, &forged), 0);
 	assert_unchanged(&alice.g, &before);
 	assert_int_equal(mls_external_sender_propose(&ds.crypto, ds.s,
 			&alice.g.context, 0, ds.sig_priv, ds.s->sig_priv_len,
 			&add, &prop), 0);
-	assert_int_equal(cache(&alice.g, &prop), 0);
+	assert_int_equal(fixture_cache(&alice.g, &prop), 0);
 	assert_int_equal(mls_group_commit(&alice.g, NULL, &commit, &welcome),
 			 0);
 	assert_int_equal(mls_group_confirm_commit(&alice.g), 0);
-	assert_int_equal(party_join(&bob, &welcome), 0);
+	assert_int_equal(fixture_party_join(&bob, &welcome), 0);
 	assert_agree(&alice.g, &bob.g);
 	mls_proposal_free(&add);
 	mls_extension_free(&ext);
@@ -573,10 +424,10 @@ static void test_external_sender_add(void **state)
 	mls_bytes_free(&commit);
 	mls_bytes_free(&welcome);
 	mls_bytes_free(&before);
-	party_free(&alice);
-	party_free(&bob);
-	party_free(&ds);
-	party_free(&evil);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
+	fixture_party_free(&ds);
+	fixture_party_free(&evil);
 }
 
 int main(void)

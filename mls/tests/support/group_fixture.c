@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: MIT
+#include <stdio.h>
+#include <string.h>
+
+#include "mls/error.h"
+#include "group_fixture.h"
+
+int fixture_random(void *ctx, uint8_t *out, size_t len)
+{
+	struct fixture_rng *rng = ctx;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		rng->state = rng->state * 6364136223846793005ull +
+			     1442695040888963407ull;
+		/* the high bits: an LCG's low bits have short periods */
+		out[i] = (uint8_t)(rng->state >> 56);
+	}
+	return 0;
+}
+
+uint32_t fixture_rng_below(struct fixture_rng *rng, uint32_t n)
+{
+	uint8_t b[4];
+
+	fixture_random(rng, b, sizeof(b));
+	return (((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) |
+		((uint32_t)b[2] << 8) | b[3]) % n;
+}
+
+uint64_t fixture_clock(void *now)
+{
+	return now ? *(const uint64_t *)now : FIXTURE_NOW;
+}
+
+/* Everything but the signature key pair. */
+static int party_setup(struct fixture_party *p, uint16_t suite,
+		       const char *name, struct fixture_rng *rng)
+{
+	memset(p, 0, sizeof(*p));
+	p->s = mls_suite_get(suite);
+	if (!p->s || strlen(name) >= sizeof(p->name))
+		return MLS_ERR_INVALID_ARG;
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	mls_crypto_set_random(&p->crypto, fixture_random, rng);
+	return 0;
+}
+
+int fixture_party_init_key(struct fixture_party *p, uint16_t suite,
+			   const char *name, struct fixture_rng *rng,
+			   const uint8_t *sig_priv, const uint8_t *sig_pub)
+{
+	int err = party_setup(p, suite, name, rng);
+
+	if (err)
+		return err;
+	memcpy(p->sig_priv, sig_priv, p->s->sig_priv_len);
+	memcpy(p->sig_pub, sig_pub, p->s->sig_pub_len);
+	return 0;
+}
+
+int fixture_party_init(struct fixture_party *p, uint16_t suite,
+		       const char *name, struct fixture_rng *rng)
+{
+	int err = party_setup(p, suite, name, rng);
+
+	if (err)
+		return err;
+	return mls_sig_generate_keypair(&p->crypto, p->s, p->sig_priv,
+					p->sig_pub);
+}
+
+void fixture_party_free(struct fixture_party *p)
+{
+	mls_group_free(&p->g);
+	mls_bytes_free(&p->kp);
+	mls_key_package_secrets_wipe(&p->sec);
+	mls_wipe(p->sig_priv, sizeof(p->sig_priv));
+}
+
+void fixture_party_signer(const struct fixture_party *p,
+			  struct mls_signer *sg)
+{
+	memset(sg, 0, sizeof(*sg));
+	sg->sig_priv = p->sig_priv;
+	sg->sig_priv_len = p->s->sig_priv_len;
+	sg->identity = (const uint8_t *)p->name;
+	sg->identity_len = strlen(p->name);
+	sg->certificates = p->certificates;
+	sg->n_certificates = p->n_certificates;
+}
+
+int fixture_party_key_package(struct fixture_party *p)
+{
+	struct mls_key_package_options o = {
+		.suite = p->s, .crypto = &p->crypto,
+		.clock = fixture_clock, .clock_ctx = p->now,
+	};
+
+	mls_bytes_free(&p->kp);
+	fixture_party_signer(p, &o.signer);
+	return mls_key_package_create(&o, &p->kp, &p->sec);
+}
+
+int fixture_party_create(struct fixture_party *p, const char *group_id,
+			 const struct mls_extension_list *e)
+{
+	struct mls_group_create_options o = {
+		.suite = p->s, .crypto = &p->crypto,
+		.group_id = (const uint8_t *)group_id,
+		.group_id_len = strlen(group_id), .extensions = e,
+		.psk_lookup = p->psk_lookup, .psk_ctx = p->psk_ctx,
+		.clock = fixture_clock, .clock_ctx = p->now,
+		.validate_credential = p->validate,
+		.validate_ctx = p->validate_ctx,
+	};
+
+	fixture_party_signer(p, &o.signer);
+	return mls_group_create(&p->g, &o);
+}
+
+int fixture_party_join_welcome(struct fixture_party *p,
+			       const struct mls_welcome *w)
+{
+	struct mls_group_join_options o = {
+		.suite = p->s, .key_package = p->kp.data,
+		.key_package_len = p->kp.len, .init_priv = p->sec.init_priv,
+		.init_priv_len = p->sec.priv_len,
+		.encryption_priv = p->sec.encryption_priv,
+		.encryption_priv_len = p->sec.priv_len,
+		.psk_lookup = p->psk_lookup, .psk_ctx = p->psk_ctx,
+		.clock = fixture_clock, .clock_ctx = p->now,
+		.sig_priv = p->sig_priv, .sig_priv_len = p->s->sig_priv_len,
+		.crypto = &p->crypto, .validate_credential = p->validate,
+		.validate_ctx = p->validate_ctx,
+	};
+
+	return mls_group_join(&p->g, &o, w);
+}
+
+int fixture_party_join(struct fixture_party *p,
+		       const struct mls_bytes *welcome)
+{
+	struct mls_message m;
+	int err;
+
+	err = mls_message_from_bytes(welcome->data, welcome->len, &m);
+	if (err)
+		return err;
+	err = m.wire_format == MLS_WIRE_WELCOME ?
+	      fixture_party_join_welcome(p, &m.welcome) : MLS_ERR_INVALID_ARG;
+	mls_message_free(&m);
+	return err;
+}
+
+int fixture_party_join_external(struct fixture_party *p,
+				const struct mls_bytes *group_info,
+				bool resync, uint32_t old_leaf,
+				struct mls_bytes *commit)
+{
+	struct mls_external_join_options o = {
+		.suite = p->s, .crypto = &p->crypto,
+		.remove_old_leaf = resync, .old_leaf = old_leaf,
+		.psk_lookup = p->psk_lookup, .psk_ctx = p->psk_ctx,
+		.clock = fixture_clock, .clock_ctx = p->now,
+		.validate_credential = p->validate,
+		.validate_ctx = p->validate_ctx,
+	};
+	struct mls_message m;
+	int err;
+
+	fixture_party_signer(p, &o.signer);
+	err = mls_message_from_bytes(group_info->data, group_info->len, &m);
+	if (err)
+		return err;
+	err = m.wire_format == MLS_WIRE_GROUP_INFO ?
+	      mls_group_join_external(&p->g, &o, &m.group_info, commit) :
+	      MLS_ERR_INVALID_ARG;
+	mls_message_free(&m);
+	return err;
+}
+
+int fixture_process(struct mls_group *g, const struct mls_bytes *msg)
+{
+	struct mls_message m;
+	int err;
+
+	err = mls_message_from_bytes(msg->data, msg->len, &m);
+	if (err)
+		return err;
+	err = mls_group_process_commit(g, &m);
+	mls_message_free(&m);
+	return err;
+}
+
+int fixture_cache(struct mls_group *g, const struct mls_bytes *msg)
+{
+	struct mls_message m;
+	int err;
+
+	err = mls_message_from_bytes(msg->data, msg->len, &m);
+	if (err)
+		return err;
+	err = mls_group_cache_proposal(g, &m, NULL);
+	mls_message_free(&m);
+	return err;
+}
+
+int fixture_same_state(const struct mls_group *g,
+		       const struct mls_bytes *before)
+{
+	struct mls_bytes now = { NULL, 0 };
+	int err, same;
+
+	err = mls_group_save(g, &now);
+	if (err)
+		return err;
+	same = now.len == before->len && !memcmp(now.data, before->data,
+						 now.len);
+	mls_bytes_free_secret(&now);
+	return same ? 0 : FIXTURE_DIFFERENT;
+}
+
+int fixture_groups_agree(const struct mls_group *a, const struct mls_group *b,
+			 size_t export_len)
+{
+	uint8_t ea[64], eb[64];
+	const uint8_t *aa, *ab;
+	size_t la, lb;
+
+	if (mls_group_epoch(a) != mls_group_epoch(b))
+		return FIXTURE_DIFFERENT;
+	aa = mls_group_epoch_authenticator(a, &la);
+	ab = mls_group_epoch_authenticator(b, &lb);
+	if (la != lb || memcmp(aa, ab, la))
+		return FIXTURE_DIFFERENT;
+	if (!export_len)
+		return 0;
+	if (export_len > sizeof(ea))
+		return MLS_ERR_INVALID_ARG;
+	if (mls_group_export(a, "test", (const uint8_t *)"c", 1, ea,
+			     export_len) ||
+	    mls_group_export(b, "test", (const uint8_t *)"c", 1, eb,
+			     export_len))
+		return MLS_ERR_INVALID_ARG;
+	return memcmp(ea, eb, export_len) ? FIXTURE_DIFFERENT : 0;
+}
