@@ -22,6 +22,7 @@ static const struct mlsctl_cmd mlsctl_objects[] = {
 void mlsctl_usage(FILE *out)
 {
 	fputs("Usage: mlsctl OBJECT COMMAND [ARGS]\n"
+	      "       mlsctl -batch FILE|-\n"
 	      "\n"
 	      "  mlsctl show [DEV] [-j|--json]\n"
 	      "      devices, groups, epochs, members, endpoints, counters (never keys)\n"
@@ -44,6 +45,8 @@ void mlsctl_usage(FILE *out)
 	      "Keys are never given on the command line: FILE (or \"-\", stdin)\n"
 	      "holds one \"tx KEYHEX NONCEHEX\" line and one \"rx LEAF KEYHEX NONCEHEX\"\n"
 	      "line per member; keys are 16 or 32 bytes as the AEAD needs, nonces 12.\n"
+	      "-batch runs one command per line of FILE (or stdin), stopping at the\n"
+	      "first that fails.\n"
 	      "Changing anything needs CAP_NET_ADMIN in the device's network namespace.\n",
 	      out);
 }
@@ -54,6 +57,11 @@ int main(int argc, char **argv)
 			  !strcmp(argv[1], "--help"))) {
 		mlsctl_usage(stdout);
 		return MLSCTL_OK;
+	}
+	if (argc >= 2 && (!strcmp(argv[1], "-batch") || !strcmp(argv[1], "-b"))) {
+		if (argc != 3)
+			return mlsctl_err("-batch takes one FILE (or -)");
+		return mlsctl_batch(argv[2], mlsctl_objects);
 	}
 	return mlsctl_dispatch(NULL, mlsctl_objects, argc - 1, argv + 1);
 }

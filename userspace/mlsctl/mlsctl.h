@@ -29,6 +29,15 @@ int mlsctl_show(int argc, char **argv);
 int mlsctl_monitor(int argc, char **argv);
 void mlsctl_usage(FILE *out);
 
+/*
+ * -batch FILE|-: one command per line (words split on blanks, '#' starts
+ * a comment); stops at the first failing line.
+ */
+#define MLSCTL_BATCH_MAX_WORDS	64
+int mlsctl_batch(const char *path, const struct mlsctl_cmd *objects);
+/* Split line in place into at most max words; -1 if there are more. */
+int mlsctl_batch_split(char *line, char **argv, int max);
+
 /* Run the matching entry of cmds on argv[0]; complain about unknown ones. */
 int mlsctl_dispatch(const char *object, const struct mlsctl_cmd *cmds,
 		    int argc, char **argv);
