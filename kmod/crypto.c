@@ -1,13 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * One synchronous AEAD transform per key. Packets are linear when they
- * get here (send.c, receive.c), so one scatterlist entry covers
+ * One AEAD transform per key. Packets are linear when they get here
+ * (send.c, receive.c), so one scatterlist entry covers
  * header (AAD) || payload || tag and the cipher works in place.
+ *
+ * The request, nonce and scatterlist live in a per-CPU scratch buffer
+ * rather than a per-packet allocation: both paths run with bottom halves
+ * off, so one CPU never has two requests in flight at once. The buffer
+ * is wiped after every packet, so no key-dependent state (GHASH or
+ * Poly1305 accumulators, counter blocks) outlives the packet that made
+ * it, whichever key that was.
  */
 
 #include <crypto/aead.h>
+#include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/mlsdco.h>
+#include <linux/percpu.h>
 #include <linux/scatterlist.h>
 #include <linux/skbuff.h>
 #include <linux/string.h>
@@ -40,10 +49,15 @@ struct crypto_aead *mlsdco_aead_new(u32 aead, const u8 *key)
 
 	if (!name)
 		return ERR_PTR(-EINVAL);
-	/* Masking out ASYNC gives a transform that completes inline, so the
-	 * softirq fast path never sees -EINPROGRESS.
+	/* ASYNC is allowed: on x86 the AES-NI/PCLMUL GCM is only offered
+	 * behind the SIMD wrapper, which is flagged async but runs inline
+	 * whenever the FPU is usable (always, in practice, from softirq or
+	 * with BHs off). A sync-only mask would get the gcm template over
+	 * one-block aes-aesni calls and table-driven GHASH, several times
+	 * slower. The rare request that does go async is handled by
+	 * mlsdco_crypt_async_done.
 	 */
-	tfm = crypto_alloc_aead(name, 0, CRYPTO_ALG_ASYNC);
+	tfm = crypto_alloc_aead(name, 0, 0);
 	if (IS_ERR(tfm))
 		return tfm;
 	err = crypto_aead_setkey(tfm, key, mlsdco_aead_key_len(aead));
@@ -77,12 +91,78 @@ static void mlsdco_make_nonce(u8 *nonce, const u8 *base, u32 counter)
 		nonce[MLSDCO_NONCE_BYTES - 4 + i] ^= c[i];
 }
 
+/**
+ * struct mlsdco_crypt_scratch - what one AEAD call needs, per CPU
+ * @skb: the packet, freed by the completion if the request goes async
+ * @req_size: bytes usable at @req (request header and context)
+ * @nonce: per-packet nonce; the request points to it
+ * @sg: the packet in one entry; the request points to it
+ * @req: the request, its context after it (last: variable size)
+ */
+struct mlsdco_crypt_scratch {
+	struct sk_buff *skb;
+	unsigned int req_size;
+	u8 nonce[MLSDCO_NONCE_BYTES];
+	struct scatterlist sg;
+	struct aead_request req CRYPTO_MINALIGN_ATTR;
+};
+
+static DEFINE_PER_CPU(struct mlsdco_crypt_scratch *, mlsdco_scratch);
+
+/* Requests handed to an async implementation and not completed yet. */
+static atomic_t mlsdco_crypt_in_flight = ATOMIC_INIT(0);
+
+static void mlsdco_scratch_free(struct mlsdco_crypt_scratch *s)
+{
+	if (s)
+		kfree_sensitive(s);
+}
+
+/* This CPU's scratch, (re)allocated when missing or too small for @tfm. */
+static struct mlsdco_crypt_scratch *mlsdco_scratch_get(struct crypto_aead *tfm)
+{
+	unsigned int need = sizeof(struct aead_request) +
+			    crypto_aead_reqsize(tfm);
+	struct mlsdco_crypt_scratch *s = this_cpu_read(mlsdco_scratch);
+
+	if (likely(s && s->req_size >= need))
+		return s;
+	mlsdco_scratch_free(s);
+	this_cpu_write(mlsdco_scratch, NULL);
+	s = kzalloc(offsetof(struct mlsdco_crypt_scratch, req) + need,
+		    GFP_ATOMIC);
+	if (!s)
+		return NULL;
+	s->req_size = need;
+	this_cpu_write(mlsdco_scratch, s);
+	return s;
+}
+
+static void mlsdco_scratch_wipe(struct mlsdco_crypt_scratch *s)
+{
+	memzero_explicit(s->nonce, sizeof(s->nonce));
+	memzero_explicit(&s->req, s->req_size);
+	s->skb = NULL;
+}
+
+/*
+ * An async implementation (the SIMD wrapper deferring to cryptd when the
+ * FPU was busy) finished a request: by then its CPU has moved on, so the
+ * packet is dropped and the scratch, which went with the request, freed.
+ */
+static void mlsdco_crypt_async_done(crypto_completion_data_t *data, int err)
+{
+	struct mlsdco_crypt_scratch *s = crypto_get_completion_data(data);
+
+	kfree_skb(s->skb);
+	mlsdco_scratch_free(s);
+	atomic_dec(&mlsdco_crypt_in_flight);
+}
+
 static int mlsdco_crypt(struct crypto_aead *tfm, const u8 *base_nonce,
 			u32 counter, struct sk_buff *skb, bool enc)
 {
-	u8 nonce[MLSDCO_NONCE_BYTES];
-	struct aead_request *req;
-	struct scatterlist sg;
+	struct mlsdco_crypt_scratch *s;
 	unsigned int cryptlen;
 	int err;
 
@@ -90,20 +170,28 @@ static int mlsdco_crypt(struct crypto_aead *tfm, const u8 *base_nonce,
 	    (enc ? 0 : MLSDCO_AUTH_TAG_LEN))
 		return -EINVAL;
 
-	req = aead_request_alloc(tfm, GFP_ATOMIC);
-	if (!req)
+	s = mlsdco_scratch_get(tfm);
+	if (!s)
 		return -ENOMEM;
-
-	mlsdco_make_nonce(nonce, base_nonce, counter);
+	s->skb = skb;
+	mlsdco_make_nonce(s->nonce, base_nonce, counter);
 	/* On encrypt skb->len already includes the room for the tag. */
 	cryptlen = skb->len - MLSDCO_HDR_LEN - (enc ? MLSDCO_AUTH_TAG_LEN : 0);
-	sg_init_one(&sg, skb->data, skb->len);
-	aead_request_set_callback(req, 0, NULL, NULL);
-	aead_request_set_crypt(req, &sg, &sg, cryptlen, nonce);
-	aead_request_set_ad(req, MLSDCO_HDR_LEN);
-	err = enc ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req);
-	aead_request_free(req);
-	memzero_explicit(nonce, sizeof(nonce));
+	sg_init_one(&s->sg, skb->data, skb->len);
+	aead_request_set_tfm(&s->req, tfm);
+	/* No MAY_BACKLOG: a full queue fails at once and keeps the scratch. */
+	aead_request_set_callback(&s->req, 0, mlsdco_crypt_async_done, s);
+	aead_request_set_crypt(&s->req, &s->sg, &s->sg, cryptlen, s->nonce);
+	aead_request_set_ad(&s->req, MLSDCO_HDR_LEN);
+	err = enc ? crypto_aead_encrypt(&s->req) : crypto_aead_decrypt(&s->req);
+	if (err == -EINPROGRESS || err == -EBUSY) {
+		/* The request owns the scratch and the packet now. */
+		this_cpu_write(mlsdco_scratch, NULL);
+		/* The completion may already have run (and gone below 0). */
+		atomic_inc(&mlsdco_crypt_in_flight);
+		return -EINPROGRESS;
+	}
+	mlsdco_scratch_wipe(s);
 	return err;
 }
 
@@ -117,4 +205,21 @@ int mlsdco_decrypt(struct crypto_aead *tfm, const u8 *base_nonce, u32 counter,
 		   struct sk_buff *skb)
 {
 	return mlsdco_crypt(tfm, base_nonce, counter, skb, false);
+}
+
+/*
+ * Called once every device is gone (no packet path can run): waits for
+ * async completions, which run code of this module, then frees the
+ * per-CPU scratch buffers.
+ */
+void mlsdco_crypto_uninit(void)
+{
+	int cpu;
+
+	while (atomic_read(&mlsdco_crypt_in_flight))
+		msleep(20);
+	for_each_possible_cpu(cpu) {
+		mlsdco_scratch_free(per_cpu(mlsdco_scratch, cpu));
+		per_cpu(mlsdco_scratch, cpu) = NULL;
+	}
 }

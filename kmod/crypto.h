@@ -16,9 +16,14 @@ struct sk_buff;
 unsigned int mlsdco_aead_key_len(u32 aead);
 struct crypto_aead *mlsdco_aead_new(u32 aead, const u8 *key);
 void mlsdco_aead_free(struct crypto_aead *tfm);
+/* Both return 0, an error (the caller still owns @skb), or -EINPROGRESS:
+ * the implementation went async and will free @skb (it counts as dropped).
+ */
 int mlsdco_encrypt(struct crypto_aead *tfm, const u8 *base_nonce, u32 counter,
 		   struct sk_buff *skb);
 int mlsdco_decrypt(struct crypto_aead *tfm, const u8 *base_nonce, u32 counter,
 		   struct sk_buff *skb);
+
+void mlsdco_crypto_uninit(void);
 
 #endif /* _MLSDCO_CRYPTO_H */

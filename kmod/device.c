@@ -11,6 +11,7 @@
 #include <net/netns/generic.h>
 #include <net/rtnetlink.h>
 
+#include "crypto.h"
 #include "device.h"
 #include "group.h"
 #include "messages.h"
@@ -27,9 +28,14 @@ static int mlsdco_dev_init(struct net_device *dev)
 	int err;
 
 	ASSERT_RTNL();
-	err = gro_cells_init(&mdev->gro_cells, dev);
+	err = mlsdco_routes_alloc(mdev);
 	if (err)
 		return err;
+	err = gro_cells_init(&mdev->gro_cells, dev);
+	if (err) {
+		mlsdco_routes_free(mdev);
+		return err;
+	}
 	list_add(&mdev->dev_list, &mlsdco_dev_list);
 	return 0;
 }
@@ -44,6 +50,7 @@ static void mlsdco_dev_uninit(struct net_device *dev)
 	mlsdco_udp_close(mdev);
 	mlsdco_groups_flush(mdev);
 	gro_cells_destroy(&mdev->gro_cells);
+	mlsdco_routes_free(mdev);
 }
 
 /* The sockets exist while the device is up, like WireGuard's. */
@@ -186,4 +193,5 @@ void mlsdco_device_uninit(void)
 {
 	rtnl_link_unregister(&mlsdco_link_ops);
 	unregister_pernet_device(&mlsdco_net_ops);
+	mlsdco_crypto_uninit();
 }

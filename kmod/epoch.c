@@ -21,6 +21,8 @@
 #include "group.h"
 
 static struct workqueue_struct *mlsdco_wq;
+static struct kmem_cache *mlsdco_epoch_cache;
+static struct kmem_cache *mlsdco_rx_key_cache;
 
 int mlsdco_epoch_wq_init(void)
 {
@@ -33,6 +35,27 @@ void mlsdco_epoch_wq_uninit(void)
 	/* Frees are queued from call_rcu callbacks: let those run first. */
 	rcu_barrier();
 	destroy_workqueue(mlsdco_wq);
+}
+
+/* Own caches so that a leaked epoch or key shows up by name at rmmod. */
+int mlsdco_epoch_cache_init(void)
+{
+	mlsdco_epoch_cache = KMEM_CACHE(mlsdco_epoch, 0);
+	if (!mlsdco_epoch_cache)
+		return -ENOMEM;
+	mlsdco_rx_key_cache = KMEM_CACHE(mlsdco_rx_key, 0);
+	if (!mlsdco_rx_key_cache) {
+		kmem_cache_destroy(mlsdco_epoch_cache);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* After mlsdco_epoch_wq_uninit(): every queued free has run. */
+void mlsdco_epoch_cache_uninit(void)
+{
+	kmem_cache_destroy(mlsdco_rx_key_cache);
+	kmem_cache_destroy(mlsdco_epoch_cache);
 }
 
 /*
@@ -59,9 +82,14 @@ struct mlsdco_epoch *mlsdco_epoch_alloc(struct mlsdco_group *group,
 	struct mlsdco_epoch *e;
 	int err;
 
-	e = kzalloc(struct_size(e, rx, p->n_rx), GFP_KERNEL);
+	e = kmem_cache_zalloc(mlsdco_epoch_cache, GFP_KERNEL);
 	if (!e)
 		return ERR_PTR(-ENOMEM);
+	e->rx = kcalloc(p->n_rx, sizeof(*e->rx), GFP_KERNEL);
+	if (!e->rx) {
+		kmem_cache_free(mlsdco_epoch_cache, e);
+		return ERR_PTR(-ENOMEM);
+	}
 	e->group = group;
 	e->number = p->number;
 	memcpy(e->tag, p->tag, MLSDCO_EPOCH_TAG_LEN);
@@ -82,16 +110,22 @@ struct mlsdco_epoch *mlsdco_epoch_alloc(struct mlsdco_group *group,
 int mlsdco_epoch_set_rx(struct mlsdco_epoch *e, unsigned int i, u32 leaf,
 			const u8 *key, const u8 *nonce)
 {
-	struct mlsdco_rx_key *rk = &e->rx[i];
+	struct mlsdco_rx_key *rk;
 	struct crypto_aead *tfm;
 
+	rk = kmem_cache_zalloc(mlsdco_rx_key_cache, GFP_KERNEL);
+	if (!rk)
+		return -ENOMEM;
 	tfm = mlsdco_aead_new(e->group->aead, key);
-	if (IS_ERR(tfm))
+	if (IS_ERR(tfm)) {
+		kmem_cache_free(mlsdco_rx_key_cache, rk);
 		return PTR_ERR(tfm);
+	}
 	rk->leaf = leaf;
 	rk->tfm = tfm;
 	memcpy(rk->nonce, nonce, MLSDCO_NONCE_BYTES);
 	mlsdco_replay_init(&rk->replay);
+	e->rx[i] = rk;
 	return 0;
 }
 
@@ -101,39 +135,39 @@ bool mlsdco_epoch_rx_key_dup(struct mlsdco_epoch *e, unsigned int n, u32 leaf)
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		if (e->rx[i].leaf == leaf)
+		if (e->rx[i]->leaf == leaf)
 			return true;
 	return false;
 }
 
 static int mlsdco_rx_key_cmp(const void *a, const void *b)
 {
-	const struct mlsdco_rx_key *x = a, *y = b;
+	const struct mlsdco_rx_key *x = *(struct mlsdco_rx_key * const *)a;
+	const struct mlsdco_rx_key *y = *(struct mlsdco_rx_key * const *)b;
 
 	return x->leaf < y->leaf ? -1 : x->leaf > y->leaf;
 }
 
-static void mlsdco_rx_key_swap(void *a, void *b, int size)
+static void mlsdco_rx_key_free(struct mlsdco_rx_key *rk)
 {
-	struct mlsdco_rx_key *x = a, *y = b, t;
-
-	t = *x;
-	*x = *y;
-	*y = t;
-	memzero_explicit(&t, sizeof(t));
-	/* The replay locks are still unused here: re-init after moving. */
-	spin_lock_init(&x->replay.lock);
-	spin_lock_init(&y->replay.lock);
+	if (!rk)
+		return;
+	mlsdco_aead_free(rk->tfm);
+	memzero_explicit(rk, sizeof(*rk));
+	kmem_cache_free(mlsdco_rx_key_cache, rk);
 }
 
+/* Also frees an epoch whose keys are only partly set. */
 void mlsdco_epoch_free(struct mlsdco_epoch *e)
 {
 	unsigned int i;
 
 	mlsdco_aead_free(e->tx_tfm);
 	for (i = 0; i < e->n_rx; i++)
-		mlsdco_aead_free(e->rx[i].tfm);
-	kfree_sensitive(e);
+		mlsdco_rx_key_free(e->rx[i]);
+	kfree(e->rx);
+	memzero_explicit(e, sizeof(*e));
+	kmem_cache_free(mlsdco_epoch_cache, e);
 }
 
 static void mlsdco_epoch_free_work(struct work_struct *work)
@@ -208,7 +242,7 @@ static void mlsdco_epoch_mark_members(struct mlsdco_epoch *e)
 
 	lockdep_assert_held(&e->group->mdev->conf_lock);
 	for (i = 0; i < e->n_rx; i++)
-		e->rx[i].member_gone = true;
+		e->rx[i]->member_gone = true;
 	list_for_each_entry(m, &e->group->members, node) {
 		rk = mlsdco_epoch_rx_key(e, m->leaf);
 		if (rk)
@@ -245,8 +279,7 @@ int mlsdco_epoch_install(struct mlsdco_epoch *e)
 	struct mlsdco_dev *mdev = g->mdev;
 	int err = 0;
 
-	sort(e->rx, e->n_rx, sizeof(e->rx[0]), mlsdco_rx_key_cmp,
-	     mlsdco_rx_key_swap);
+	sort(e->rx, e->n_rx, sizeof(e->rx[0]), mlsdco_rx_key_cmp, NULL);
 	mlsdco_epoch_mark_members(e);
 
 	spin_lock_bh(&mdev->epoch_lock);
@@ -407,15 +440,18 @@ struct mlsdco_epoch *mlsdco_epoch_by_tag(struct mlsdco_dev *mdev,
 static int mlsdco_rx_key_leaf_cmp(const void *key, const void *elt)
 {
 	u32 leaf = *(const u32 *)key;
-	const struct mlsdco_rx_key *rk = elt;
+	const struct mlsdco_rx_key *rk = *(struct mlsdco_rx_key * const *)elt;
 
 	return leaf < rk->leaf ? -1 : leaf > rk->leaf;
 }
 
 struct mlsdco_rx_key *mlsdco_epoch_rx_key(struct mlsdco_epoch *e, u32 leaf)
 {
-	return bsearch(&leaf, e->rx, e->n_rx, sizeof(e->rx[0]),
-		       mlsdco_rx_key_leaf_cmp);
+	struct mlsdco_rx_key **rk;
+
+	rk = bsearch(&leaf, e->rx, e->n_rx, sizeof(e->rx[0]),
+		     mlsdco_rx_key_leaf_cmp);
+	return rk ? *rk : NULL;
 }
 
 int mlsdco_epoch_state(struct mlsdco_group *g, struct mlsdco_epoch *e)

@@ -52,7 +52,7 @@ enum {
  * @events_sent: MLSDCO_EPOCH_* bits
  * @free_work: frees the keys after an RCU grace period, in process context
  * @n_rx: entries in @rx
- * @rx: keys of the other members, sorted by leaf
+ * @rx: keys of the other members, sorted by leaf once installed
  */
 struct mlsdco_epoch {
 	struct hlist_node tag_node;
@@ -66,7 +66,7 @@ struct mlsdco_epoch {
 	unsigned long events_sent;
 	struct rcu_work free_work;
 	unsigned int n_rx;
-	struct mlsdco_rx_key rx[];
+	struct mlsdco_rx_key **rx;
 };
 
 struct mlsdco_epoch_params {
@@ -80,6 +80,8 @@ struct mlsdco_epoch_params {
 
 int mlsdco_epoch_wq_init(void);
 void mlsdco_epoch_wq_uninit(void);
+int mlsdco_epoch_cache_init(void);
+void mlsdco_epoch_cache_uninit(void);
 
 struct mlsdco_epoch *mlsdco_epoch_alloc(struct mlsdco_group *group,
 					const struct mlsdco_epoch_params *p);

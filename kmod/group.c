@@ -10,6 +10,31 @@
 #include "epoch.h"
 #include "group.h"
 
+static struct kmem_cache *mlsdco_group_cache;
+static struct kmem_cache *mlsdco_member_cache;
+
+/* Own caches so that a leaked object shows up by name at rmmod. */
+int mlsdco_group_cache_init(void)
+{
+	mlsdco_group_cache = KMEM_CACHE(mlsdco_group, 0);
+	if (!mlsdco_group_cache)
+		return -ENOMEM;
+	mlsdco_member_cache = KMEM_CACHE(mlsdco_member, 0);
+	if (!mlsdco_member_cache) {
+		kmem_cache_destroy(mlsdco_group_cache);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void mlsdco_group_cache_uninit(void)
+{
+	/* Groups and members are freed from call_rcu callbacks. */
+	rcu_barrier();
+	kmem_cache_destroy(mlsdco_member_cache);
+	kmem_cache_destroy(mlsdco_group_cache);
+}
+
 struct mlsdco_group *mlsdco_group_find(struct mlsdco_dev *mdev, u32 id)
 {
 	struct mlsdco_group *g;
@@ -28,7 +53,7 @@ int mlsdco_group_new(struct mlsdco_dev *mdev, u32 id, u32 aead, u32 own_leaf)
 	lockdep_assert_held(&mdev->conf_lock);
 	if (mlsdco_group_find(mdev, id))
 		return -EEXIST;
-	g = kzalloc(sizeof(*g), GFP_KERNEL);
+	g = kmem_cache_zalloc(mlsdco_group_cache, GFP_KERNEL);
 	if (!g)
 		return -ENOMEM;
 	g->mdev = mdev;
@@ -47,14 +72,24 @@ static void mlsdco_member_free_rcu(struct rcu_head *rcu)
 
 	kfree(rcu_access_pointer(m->endpoint));
 	kfree(rcu_access_pointer(m->allowed_ips));
-	kfree(m);
+	kmem_cache_free(mlsdco_member_cache, m);
 }
 
 void mlsdco_member_del(struct mlsdco_member *member)
 {
+	struct mlsdco_dev *mdev = member->group->mdev;
+
+	mlsdco_allowedips_remove_member(&mdev->allowedips, member,
+					&mdev->conf_lock);
 	mlsdco_epochs_member_gone(member->group, member->leaf, true);
 	list_del_rcu(&member->node);
 	call_rcu(&member->rcu, mlsdco_member_free_rcu);
+}
+
+static void mlsdco_group_free_rcu(struct rcu_head *rcu)
+{
+	kmem_cache_free(mlsdco_group_cache,
+			container_of(rcu, struct mlsdco_group, rcu));
 }
 
 void mlsdco_group_del(struct mlsdco_group *group)
@@ -66,7 +101,7 @@ void mlsdco_group_del(struct mlsdco_group *group)
 	mlsdco_epochs_flush(group);
 	list_for_each_entry_safe(m, tmp, &group->members, node)
 		mlsdco_member_del(m);
-	kfree_rcu(group, rcu);
+	call_rcu(&group->rcu, mlsdco_group_free_rcu);
 }
 
 void mlsdco_groups_flush(struct mlsdco_dev *mdev)
@@ -76,6 +111,7 @@ void mlsdco_groups_flush(struct mlsdco_dev *mdev)
 	mutex_lock(&mdev->conf_lock);
 	list_for_each_entry_safe(g, tmp, &mdev->groups, node)
 		mlsdco_group_del(g);
+	WARN_ON(!mlsdco_allowedips_empty(&mdev->allowedips));
 	mutex_unlock(&mdev->conf_lock);
 }
 
@@ -90,38 +126,78 @@ struct mlsdco_member *mlsdco_member_find(struct mlsdco_group *group, u32 leaf)
 	return NULL;
 }
 
-/* Takes ownership of @ep and @allowed_ips (either may be NULL = keep). */
+static struct mlsdco_member *mlsdco_member_alloc(struct mlsdco_group *group,
+						 u32 leaf)
+{
+	struct mlsdco_member *m;
+
+	m = kmem_cache_zalloc(mlsdco_member_cache, GFP_KERNEL);
+	if (!m)
+		return NULL;
+	m->group = group;
+	m->leaf = leaf;
+	INIT_LIST_HEAD(&m->ai_nodes);
+	return m;
+}
+
+/*
+ * Takes ownership of @ep and @allowed_ips (either may be NULL = keep).
+ * On error nothing has changed, and a member that did not exist is not
+ * created.
+ */
 int mlsdco_member_set(struct mlsdco_group *group, u32 leaf,
 		      struct mlsdco_endpoint *ep,
 		      struct mlsdco_prefixes *allowed_ips)
 {
+	struct mlsdco_dev *mdev = group->mdev;
 	struct mlsdco_member *m = mlsdco_member_find(group, leaf);
+	bool created = !m;
 	void *old;
+	int err;
 
-	lockdep_assert_held(&group->mdev->conf_lock);
-	if (!m) {
-		m = kzalloc(sizeof(*m), GFP_KERNEL);
+	lockdep_assert_held(&mdev->conf_lock);
+	if (created) {
+		m = mlsdco_member_alloc(group, leaf);
 		if (!m) {
-			kfree(ep);
-			kfree(allowed_ips);
-			return -ENOMEM;
+			err = -ENOMEM;
+			goto err_free;
 		}
-		m->group = group;
-		m->leaf = leaf;
-		list_add_tail_rcu(&m->node, &group->members);
-		mlsdco_epochs_member_gone(group, leaf, false);
-	}
-	if (ep) {
-		old = rcu_replace_pointer(m->endpoint, ep,
-					  lockdep_is_held(&group->mdev->conf_lock));
-		if (old)
-			kfree_rcu((struct mlsdco_endpoint *)old, rcu);
+		/* The trie may publish a new member before the list does:
+		 * give it its endpoint first so that a packet routed to it
+		 * can go out.
+		 */
+		RCU_INIT_POINTER(m->endpoint, ep);
+		ep = NULL;
 	}
 	if (allowed_ips) {
+		err = mlsdco_allowedips_set(&mdev->allowedips, m, allowed_ips,
+					    &mdev->conf_lock);
+		if (err)
+			goto err_created;
 		old = rcu_replace_pointer(m->allowed_ips, allowed_ips,
-					  lockdep_is_held(&group->mdev->conf_lock));
+					  lockdep_is_held(&mdev->conf_lock));
 		if (old)
 			kfree_rcu((struct mlsdco_prefixes *)old, rcu);
 	}
+	if (ep) {
+		old = rcu_replace_pointer(m->endpoint, ep,
+					  lockdep_is_held(&mdev->conf_lock));
+		if (old)
+			kfree_rcu((struct mlsdco_endpoint *)old, rcu);
+	}
+	if (created) {
+		list_add_tail_rcu(&m->node, &group->members);
+		mlsdco_epochs_member_gone(group, leaf, false);
+	}
 	return 0;
+
+err_created:
+	if (created) {
+		kfree(rcu_access_pointer(m->endpoint));
+		kmem_cache_free(mlsdco_member_cache, m);
+	}
+err_free:
+	kfree(ep);
+	kfree(allowed_ips);
+	return err;
 }

@@ -34,7 +34,9 @@ struct mlsdco_endpoint {
  * @group: the group it belongs to
  * @leaf: MLS leaf index
  * @endpoint: where its packets go (RCU, replaced whole)
- * @allowed_ips: inner prefixes routed to it and accepted from it (RCU)
+ * @allowed_ips: its prefixes as last set, minus those moved to another
+ *	member since; what netlink reports (read under conf_lock)
+ * @ai_nodes: its nodes in the device's allowed-IPs trie (conf_lock)
  * @counters: rx counts packets from it, tx packets to it
  * @rcu: deferred free
  */
@@ -44,6 +46,7 @@ struct mlsdco_member {
 	u32 leaf;
 	struct mlsdco_endpoint __rcu *endpoint;
 	struct mlsdco_prefixes __rcu *allowed_ips;
+	struct list_head ai_nodes;
 	struct mlsdco_counters counters;
 	struct rcu_head rcu;
 };
@@ -81,6 +84,9 @@ struct mlsdco_group {
 	struct mlsdco_counters counters;
 	struct rcu_head rcu;
 };
+
+int mlsdco_group_cache_init(void);
+void mlsdco_group_cache_uninit(void);
 
 struct mlsdco_group *mlsdco_group_find(struct mlsdco_dev *mdev, u32 id);
 int mlsdco_group_new(struct mlsdco_dev *mdev, u32 id, u32 aead, u32 own_leaf);

@@ -9,17 +9,31 @@
 #include <net/genetlink.h>
 #include <net/rtnetlink.h>
 
+#include "allowedips.h"
 #include "device.h"
 #include "epoch.h"
+#include "group.h"
 #include "netlink.h"
 
 static int __init mlsdco_init(void)
 {
 	int err;
 
-	err = mlsdco_epoch_wq_init();
+	err = mlsdco_allowedips_cache_init();
 	if (err)
 		return err;
+
+	err = mlsdco_group_cache_init();
+	if (err)
+		goto err_allowedips;
+
+	err = mlsdco_epoch_cache_init();
+	if (err)
+		goto err_group;
+
+	err = mlsdco_epoch_wq_init();
+	if (err)
+		goto err_epoch;
 
 	err = mlsdco_device_init();
 	if (err)
@@ -35,15 +49,28 @@ err_device:
 	mlsdco_device_uninit();
 err_wq:
 	mlsdco_epoch_wq_uninit();
+err_epoch:
+	mlsdco_epoch_cache_uninit();
+err_group:
+	mlsdco_group_cache_uninit();
+err_allowedips:
+	mlsdco_allowedips_cache_uninit();
 	return err;
 }
 
-/* Netlink goes first so no request can race the devices' deletion. */
+/*
+ * Netlink goes first so no request can race the devices' deletion; the
+ * caches go last, once every deferred free has run, so that one still
+ * holding objects means a leak (the kernel then warns, naming it).
+ */
 static void __exit mlsdco_exit(void)
 {
 	mlsdco_nl_unregister();
 	mlsdco_device_uninit();
 	mlsdco_epoch_wq_uninit();
+	mlsdco_epoch_cache_uninit();
+	mlsdco_group_cache_uninit();
+	mlsdco_allowedips_cache_uninit();
 }
 
 module_init(mlsdco_init);

@@ -8,7 +8,9 @@
 #include <linux/icmp.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/hash.h>
 #include <net/ip.h>
+#include <net/ip6_fib.h>
 #include <net/ip6_route.h>
 #include <net/ipv6.h>
 #include <net/ipv6_stubs.h>
@@ -32,10 +34,124 @@ static void mlsdco_tx_drop(struct mlsdco_dev *mdev, struct sk_buff *skb)
 	kfree_skb(skb);
 }
 
-static int mlsdco_send4(struct mlsdco_dev *mdev, const struct sockaddr_in *to,
-			struct sk_buff *skb)
+/*
+ * Routes to endpoints, cached per CPU like dst_cache but keyed by the
+ * endpoint address, so the cache belongs to the device and survives an
+ * endpoint being replaced by an equal one. A slot holds a reference on
+ * its dst; a stale dst (route change, device gone) fails dst->ops->check
+ * and is looked up again. Slots are only touched with BHs off on their
+ * own CPU, or flushed once no packet path can run (mlsdco_routes_flush).
+ */
+#define MLSDCO_ROUTE_BITS	4
+
+struct mlsdco_route {
+	struct dst_entry *dst;
+	u32 cookie;
+	union {
+		struct sockaddr sa;
+		struct sockaddr_in sin;
+		struct sockaddr_in6 sin6;
+	} to;
+	union {
+		__be32 v4;
+		struct in6_addr v6;
+	} saddr;
+};
+
+struct mlsdco_route_cache {
+	struct mlsdco_route slot[1 << MLSDCO_ROUTE_BITS];
+};
+
+int mlsdco_routes_alloc(struct mlsdco_dev *mdev)
+{
+	mdev->routes = alloc_percpu(struct mlsdco_route_cache);
+	return mdev->routes ? 0 : -ENOMEM;
+}
+
+void mlsdco_routes_flush(struct mlsdco_dev *mdev)
+{
+	struct mlsdco_route_cache *rc;
+	int cpu, i;
+
+	if (!mdev->routes)
+		return;
+	for_each_possible_cpu(cpu) {
+		rc = per_cpu_ptr(mdev->routes, cpu);
+		for (i = 0; i < ARRAY_SIZE(rc->slot); i++) {
+			dst_release(rc->slot[i].dst);
+			memset(&rc->slot[i], 0, sizeof(rc->slot[i]));
+		}
+	}
+}
+
+void mlsdco_routes_free(struct mlsdco_dev *mdev)
+{
+	mlsdco_routes_flush(mdev);
+	free_percpu(mdev->routes);
+	mdev->routes = NULL;
+}
+
+static struct mlsdco_route *mlsdco_route_slot(struct mlsdco_dev *mdev,
+					      const struct mlsdco_endpoint *ep)
+{
+	u32 h;
+
+	if (ep->sa.sa_family == AF_INET)
+		h = (__force u32)ep->sin.sin_addr.s_addr ^
+		    (__force u32)ep->sin.sin_port;
+	else
+		h = ipv6_addr_hash(&ep->sin6.sin6_addr) ^
+		    (__force u32)ep->sin6.sin6_port;
+	return &this_cpu_ptr(mdev->routes)->slot[hash_32(h, MLSDCO_ROUTE_BITS)];
+}
+
+static bool mlsdco_route_matches(const struct mlsdco_route *r,
+				 const struct mlsdco_endpoint *ep)
+{
+	if (r->to.sa.sa_family != ep->sa.sa_family)
+		return false;
+	if (ep->sa.sa_family == AF_INET)
+		return r->to.sin.sin_addr.s_addr == ep->sin.sin_addr.s_addr &&
+		       r->to.sin.sin_port == ep->sin.sin_port;
+	return ipv6_addr_equal(&r->to.sin6.sin6_addr, &ep->sin6.sin6_addr) &&
+	       r->to.sin6.sin6_port == ep->sin6.sin6_port &&
+	       r->to.sin6.sin6_scope_id == ep->sin6.sin6_scope_id;
+}
+
+/* A new reference to the cached route to @ep, or NULL. */
+static struct dst_entry *mlsdco_route_get(struct mlsdco_route *r,
+					  const struct mlsdco_endpoint *ep)
+{
+	struct dst_entry *dst = r->dst;
+
+	if (!dst || !mlsdco_route_matches(r, ep))
+		return NULL;
+	if (unlikely(dst->obsolete && !dst->ops->check(dst, r->cookie))) {
+		dst_release(dst);
+		r->dst = NULL;
+		return NULL;
+	}
+	dst_hold(dst);
+	return dst;
+}
+
+static void mlsdco_route_set(struct mlsdco_route *r,
+			     const struct mlsdco_endpoint *ep,
+			     struct dst_entry *dst, u32 cookie)
+{
+	dst_release(r->dst);
+	dst_hold(dst);
+	r->dst = dst;
+	r->cookie = cookie;
+	memcpy(&r->to, &ep->sin6, sizeof(r->to));
+}
+
+static int mlsdco_send4(struct mlsdco_dev *mdev,
+			const struct mlsdco_endpoint *ep, struct sk_buff *skb)
 {
 	struct socket *sock = rcu_dereference_bh(mdev->sock4);
+	struct mlsdco_route *slot;
+	struct dst_entry *dst;
 	struct flowi4 fl4 = {};
 	struct rtable *rt;
 	struct net *net;
@@ -43,16 +159,25 @@ static int mlsdco_send4(struct mlsdco_dev *mdev, const struct sockaddr_in *to,
 	if (!sock)
 		return -ENOTCONN;
 	net = sock_net(sock->sk);
-	fl4.daddr = to->sin_addr.s_addr;
-	fl4.flowi4_proto = IPPROTO_UDP;
-	fl4.fl4_dport = to->sin_port;
+	fl4.daddr = ep->sin.sin_addr.s_addr;
+	fl4.fl4_dport = ep->sin.sin_port;
 	fl4.fl4_sport = inet_sk(sock->sk)->inet_sport;
-	rt = ip_route_output_flow(net, &fl4, sock->sk);
-	if (IS_ERR(rt))
-		return PTR_ERR(rt);
-	if (rt->dst.dev == mdev->dev) {
-		ip_rt_put(rt);
-		return -ELOOP;
+	slot = mlsdco_route_slot(mdev, ep);
+	dst = mlsdco_route_get(slot, ep);
+	if (dst) {
+		rt = container_of(dst, struct rtable, dst);
+		fl4.saddr = slot->saddr.v4;
+	} else {
+		fl4.flowi4_proto = IPPROTO_UDP;
+		rt = ip_route_output_flow(net, &fl4, sock->sk);
+		if (IS_ERR(rt))
+			return PTR_ERR(rt);
+		if (rt->dst.dev == mdev->dev) {
+			ip_rt_put(rt);
+			return -ELOOP;
+		}
+		mlsdco_route_set(slot, ep, &rt->dst, 0);
+		slot->saddr.v4 = fl4.saddr;
 	}
 	/* No device: the tunnel helpers would count into dev->tstats, and
 	 * this device keeps dstats (counted in mlsdco_send_one instead).
@@ -66,26 +191,36 @@ static int mlsdco_send4(struct mlsdco_dev *mdev, const struct sockaddr_in *to,
 }
 
 static int mlsdco_send6(struct mlsdco_dev *mdev,
-			const struct sockaddr_in6 *to, struct sk_buff *skb)
+			const struct mlsdco_endpoint *ep, struct sk_buff *skb)
 {
 	struct socket *sock = rcu_dereference_bh(mdev->sock6);
-	struct flowi6 fl6 = {};
+	struct mlsdco_route *slot;
 	struct dst_entry *dst;
+	struct flowi6 fl6 = {};
 
 	if (!sock)
 		return -ENOTCONN;
-	fl6.daddr = to->sin6_addr;
-	fl6.flowi6_proto = IPPROTO_UDP;
-	fl6.fl6_dport = to->sin6_port;
+	fl6.daddr = ep->sin6.sin6_addr;
+	fl6.fl6_dport = ep->sin6.sin6_port;
 	fl6.fl6_sport = inet_sk(sock->sk)->inet_sport;
-	fl6.flowi6_oif = to->sin6_scope_id;
-	dst = ipv6_stub->ipv6_dst_lookup_flow(sock_net(sock->sk), sock->sk,
-					      &fl6, NULL);
-	if (IS_ERR(dst))
-		return PTR_ERR(dst);
-	if (dst->dev == mdev->dev) {
-		dst_release(dst);
-		return -ELOOP;
+	slot = mlsdco_route_slot(mdev, ep);
+	dst = mlsdco_route_get(slot, ep);
+	if (dst) {
+		fl6.saddr = slot->saddr.v6;
+	} else {
+		fl6.flowi6_proto = IPPROTO_UDP;
+		fl6.flowi6_oif = ep->sin6.sin6_scope_id;
+		dst = ipv6_stub->ipv6_dst_lookup_flow(sock_net(sock->sk),
+						      sock->sk, &fl6, NULL);
+		if (IS_ERR(dst))
+			return PTR_ERR(dst);
+		if (dst->dev == mdev->dev) {
+			dst_release(dst);
+			return -ELOOP;
+		}
+		mlsdco_route_set(slot, ep, dst,
+				 rt6_get_cookie((struct rt6_info *)dst));
+		slot->saddr.v6 = fl6.saddr;
 	}
 	udp_tunnel6_xmit_skb(dst, sock->sk, skb, NULL, &fl6.saddr,
 			     &fl6.daddr, 0, ip6_dst_hoplimit(dst), 0,
@@ -101,9 +236,9 @@ static void mlsdco_send_to(struct mlsdco_dev *mdev, struct mlsdco_member *m,
 	int err = -EHOSTUNREACH;
 
 	if (ep && ep->sa.sa_family == AF_INET)
-		err = mlsdco_send4(mdev, &ep->sin, skb);
+		err = mlsdco_send4(mdev, ep, skb);
 	else if (ep && ep->sa.sa_family == AF_INET6)
-		err = mlsdco_send6(mdev, &ep->sin6, skb);
+		err = mlsdco_send6(mdev, ep, skb);
 	if (err) {
 		mlsdco_count(&m->counters, MLSDCO_CTR_NO_ROUTE, 1);
 		mlsdco_count(&m->group->counters, MLSDCO_CTR_NO_ROUTE, 1);
@@ -137,17 +272,19 @@ static bool mlsdco_take_counter(struct mlsdco_epoch *e, u64 *counter)
 	return true;
 }
 
+/* One reallocation at most: room for the outer headers, the paged data
+ * pulled into the head, and the tag, in a head nobody else shares.
+ */
 static int mlsdco_make_room(struct sk_buff *skb)
 {
 	int head = MLSDCO_TX_HEADROOM - (int)skb_headroom(skb);
-	int tail = MLSDCO_AUTH_TAG_LEN - (int)skb_tailroom(skb);
+	int tail = MLSDCO_AUTH_TAG_LEN + (int)skb->data_len -
+		   (int)skb_tailroom(skb);
 
-	if (skb_linearize(skb))
+	if ((head > 0 || tail > 0 || skb_cloned(skb)) &&
+	    pskb_expand_head(skb, max(head, 0), max(tail, 0), GFP_ATOMIC))
 		return -ENOMEM;
-	if (head > 0 || tail > 0 || skb_cloned(skb))
-		return pskb_expand_head(skb, max(head, 0), max(tail, 0),
-					GFP_ATOMIC);
-	return 0;
+	return skb_linearize(skb);
 }
 
 static int mlsdco_seal(struct mlsdco_group *g, struct mlsdco_epoch *e,
@@ -188,11 +325,21 @@ static void mlsdco_send_one(struct mlsdco_dev *mdev, struct mlsdco_group *g,
 	struct mlsdco_member *m, *last = NULL;
 	struct mlsdco_epoch *e;
 	struct sk_buff *copy;
+	int err;
 
 	e = rcu_dereference_bh(g->cur);
-	if (!e || mlsdco_seal(g, e, skb)) {
-		if (!e)
-			mlsdco_count(&g->counters, MLSDCO_CTR_NO_ROUTE, 1);
+	if (!e) {
+		mlsdco_count(&g->counters, MLSDCO_CTR_NO_ROUTE, 1);
+		mlsdco_tx_drop(mdev, skb);
+		return;
+	}
+	err = mlsdco_seal(g, e, skb);
+	if (err == -EINPROGRESS) {
+		/* The async completion frees the packet. */
+		mlsdco_stats_tx_dropped(mdev->dev);
+		return;
+	}
+	if (err) {
 		mlsdco_tx_drop(mdev, skb);
 		return;
 	}

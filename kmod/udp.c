@@ -11,6 +11,7 @@
 #include <net/udp_tunnel.h>
 
 #include "device.h"
+#include "packet.h"
 #include "udp.h"
 
 static struct socket *mlsdco_udp_sock(struct mlsdco_dev *mdev, struct net *net,
@@ -93,6 +94,8 @@ void mlsdco_udp_close(struct mlsdco_dev *mdev)
 	RCU_INIT_POINTER(mdev->sock6, NULL);
 	if (s4 || s6)
 		synchronize_net();
+	/* No packet path runs now; new sockets mean new routes. */
+	mlsdco_routes_flush(mdev);
 	mlsdco_udp_release(s4);
 	mlsdco_udp_release(s6);
 }
