@@ -188,3 +188,36 @@ const uint8_t *mls_group_epoch_authenticator(const struct mls_group *g,
 		*len = g->suite->hash_len;
 	return g->secrets.epoch_authenticator;
 }
+
+/* §5.3.3: application_id is an opaque<V>, a member's unauthenticated claim. */
+int mls_group_member_application_id(const struct mls_group *g, uint32_t leaf,
+				    const uint8_t **id, size_t *len)
+{
+	const struct mls_leaf_node *node;
+	const struct mls_extension *ext;
+	struct mls_reader r, sub;
+	size_t n = 0;
+	int err;
+
+	if (!g || !g->suite || !id || !len)
+		return MLS_ERR_INVALID_ARG;
+	node = mls_tree_leaf(&g->tree, leaf);
+	ext = node ? mls_extension_list_find(&node->extensions,
+					     MLS_EXT_APPLICATION_ID) : NULL;
+	if (!ext)
+		return MLS_ERR_NOT_FOUND;
+	mls_reader_init(&r, ext->data.data, ext->data.len);
+	err = mls_read_vector(&r, &sub);
+	if (!err) {
+		n = mls_reader_remaining(&sub);
+		err = mls_read_view(&sub, n, id);
+	}
+	if (!err)
+		err = mls_reader_close(&r, &sub);
+	if (!err)
+		err = mls_reader_finish(&r);
+	if (err)
+		return MLS_ERR_DECODE;
+	*len = n;
+	return 0;
+}

@@ -18,7 +18,10 @@ int mls_group_check_lifetime(const struct mls_group *g,
  */
 int mls_group_validate_add_key_package(const struct mls_group *g,
 				       const struct mls_add *add);
-/* Notes that add's KeyPackage passed mls_key_package_validate. */
+/*
+ * Checks add's leaf against the group's required_capabilities (§11.1)
+ * and notes that its KeyPackage passed mls_key_package_validate.
+ */
 int mls_group_note_add_validated(const struct mls_group *g,
 				 struct mls_add *add);
 /* Carries that note over to a copy, which decoding left without it. */

@@ -44,13 +44,34 @@ static int u16_list_set(struct mls_u16_list *l, const uint16_t *v, size_t n)
 	return 0;
 }
 
+/* Our own credential type first, then the others, each once. */
+static int set_credential_types(const struct mls_signer *signer,
+				struct mls_u16_list *l)
+{
+	const uint16_t own = signer->n_certificates ? MLS_CREDENTIAL_X509 :
+						      MLS_CREDENTIAL_BASIC;
+	size_t i, j;
+
+	l->count = 0;
+	l->items = calloc(signer->n_credential_types + 1, sizeof(*l->items));
+	if (!l->items)
+		return MLS_ERR_NOMEM;
+	l->items[l->count++] = own;
+	for (i = 0; i < signer->n_credential_types; i++) {
+		for (j = 0; j < l->count; j++)
+			if (l->items[j] == signer->credential_types[i])
+				break;
+		if (j == l->count)
+			l->items[l->count++] = signer->credential_types[i];
+	}
+	return 0;
+}
+
 static int set_capabilities(const struct mls_suite *s,
 			    const struct mls_signer *signer,
 			    struct mls_capabilities *c)
 {
 	const uint16_t version = MLS_PROTOCOL_MLS10;
-	const uint16_t cred = signer->n_certificates ? MLS_CREDENTIAL_X509 :
-						       MLS_CREDENTIAL_BASIC;
 	int err;
 
 	err = u16_list_set(&c->versions, &version, 1);
@@ -60,9 +81,10 @@ static int set_capabilities(const struct mls_suite *s,
 		err = u16_list_set(&c->extensions, signer->extension_types,
 				   signer->n_extension_types);
 	if (!err)
-		err = u16_list_set(&c->proposals, NULL, 0);
+		err = u16_list_set(&c->proposals, signer->proposal_types,
+				   signer->n_proposal_types);
 	if (!err)
-		err = u16_list_set(&c->credentials, &cred, 1);
+		err = set_credential_types(signer, &c->credentials);
 	return err;
 }
 
@@ -123,6 +145,28 @@ static int set_credential(const struct mls_signer *signer,
 			     signer->identity_len);
 }
 
+/* Deep copy through the codec: the list owns its bytes. */
+static int set_leaf_extensions(const struct mls_extension_list *src,
+			       struct mls_extension_list *dst)
+{
+	struct mls_writer w;
+	struct mls_reader r;
+	int err;
+
+	if (!src)
+		return 0;
+	mls_writer_init(&w);
+	mls_extension_list_encode(&w, src);
+	err = mls_writer_error(&w);
+	if (!err) {
+		mls_reader_init(&r, w.buf, w.len);
+		mls_extension_list_decode(&r, dst);
+		err = mls_reader_finish(&r);
+	}
+	mls_writer_free(&w);
+	return err;
+}
+
 int mls_group_new_leaf(const struct mls_crypto *c, const struct mls_suite *s,
 		       const struct mls_signer *signer,
 		       const struct mls_lifetime *lifetime,
@@ -134,7 +178,10 @@ int mls_group_new_leaf(const struct mls_crypto *c, const struct mls_suite *s,
 	memset(leaf, 0, sizeof(*leaf));
 	if (!signer->sig_priv || signer->sig_priv_len != s->sig_priv_len ||
 	    (!signer->identity && signer->identity_len) ||
-	    (!signer->certificates && signer->n_certificates))
+	    (!signer->certificates && signer->n_certificates) ||
+	    (!signer->extension_types && signer->n_extension_types) ||
+	    (!signer->proposal_types && signer->n_proposal_types) ||
+	    (!signer->credential_types && signer->n_credential_types))
 		return MLS_ERR_INVALID_ARG;
 	err = mls_sig_pub_from_priv(s, signer->sig_priv, signer->sig_priv_len,
 				    pub);
@@ -147,6 +194,12 @@ int mls_group_new_leaf(const struct mls_crypto *c, const struct mls_suite *s,
 		err = set_credential(signer, &leaf->credential);
 	if (!err)
 		err = set_capabilities(s, signer, &leaf->capabilities);
+	if (!err)
+		err = set_leaf_extensions(signer->leaf_extensions,
+					  &leaf->extensions);
+	/* §7.2: a leaf others would refuse is the caller's mistake */
+	if (!err && mls_leaf_node_check_capabilities(s, leaf, NULL))
+		err = MLS_ERR_INVALID_ARG;
 	leaf->source = MLS_LEAF_SOURCE_KEY_PACKAGE;
 	leaf->lifetime = *lifetime;
 	if (!err)
@@ -334,10 +387,20 @@ int mls_group_validate_add_key_package(const struct mls_group *g,
 					mls_group_now(g));
 }
 
+/*
+ * §12.1.1, §7.3: an Add's leaf must also meet the group's
+ * required_capabilities (§11.1); the sender learns it here rather than
+ * from every receiver's refusal of the Commit.
+ */
 int mls_group_note_add_validated(const struct mls_group *g,
 				 struct mls_add *add)
 {
-	int err = add_ref(g->suite, add, add->validated_ref);
+	int err = mls_leaf_node_check_capabilities(g->suite,
+						   &add->key_package.leaf_node,
+						   &g->context.extensions);
+
+	if (!err)
+		err = add_ref(g->suite, add, add->validated_ref);
 
 	if (!err)
 		add->validated_suite = g->suite->id;
@@ -352,4 +415,18 @@ void mls_group_copy_add_note(struct mls_proposal *dst,
 	dst->add.validated_suite = src->add.validated_suite;
 	memcpy(dst->add.validated_ref, src->add.validated_ref,
 	       sizeof(dst->add.validated_ref));
+}
+
+int mls_application_id_extension(const uint8_t *id, size_t len,
+				 struct mls_extension *out)
+{
+	struct mls_writer w;
+
+	if (!out || (!id && len))
+		return MLS_ERR_INVALID_ARG;
+	memset(out, 0, sizeof(*out));
+	out->type = MLS_EXT_APPLICATION_ID;
+	mls_writer_init(&w);
+	mls_write_opaque(&w, id, len);
+	return mls_writer_finish(&w, &out->data);
 }

@@ -160,6 +160,46 @@ static int check_one(const struct mls_group *g, uint32_t committer,
 	return MLS_ERR_VALIDATION;
 }
 
+/* Whether the list Removes leaf or replaces it by an Update. */
+static bool leaf_replaced(const struct mls_proposal_list *l, uint32_t leaf)
+{
+	const struct mls_resolved_proposal *rp;
+	size_t i;
+
+	for (i = 0; i < l->count; i++) {
+		rp = &l->items[i];
+		if ((rp->proposal->type == MLS_PROPOSAL_REMOVE &&
+		     rp->proposal->remove.removed == leaf) ||
+		    (rp->proposal->type == MLS_PROPOSAL_UPDATE &&
+		     rp->sender.type == MLS_SENDER_MEMBER &&
+		     rp->sender.index == leaf))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * §12.1.7: new required_capabilities must be met by every member that
+ * stays, before anything is applied, so that a committer leaves such a
+ * cached proposal out (§12.2) instead of failing its Commit. Added and
+ * updated leaves were checked against exts with their proposals.
+ */
+static int check_members_meet(const struct mls_group *g,
+			      const struct mls_proposal_list *l,
+			      const struct mls_extension_list *exts)
+{
+	const struct mls_leaf_node *leaf;
+	uint32_t i;
+
+	for (i = 0; i < g->tree.n_leaves; i++) {
+		leaf = mls_tree_leaf(&g->tree, i);
+		if (leaf && !leaf_replaced(l, i) &&
+		    mls_leaf_node_check_capabilities(g->suite, leaf, exts))
+			return MLS_ERR_VALIDATION;
+	}
+	return 0;
+}
+
 /*
  * §12.4.3.2: an external Commit carries exactly one ExternalInit, at
  * most one Remove, PreSharedKeys and nothing else, all from its sender
@@ -210,6 +250,8 @@ int mls_group_check_proposals(const struct mls_group *g,
 		err = 0;
 	if (err || n.gce > 1)
 		return err ? err : MLS_ERR_VALIDATION;
+	if (n.gce && check_members_meet(g, l, exts))
+		return MLS_ERR_VALIDATION;
 	if (n.reinit && l->count > 1)
 		return MLS_ERR_REINIT_NOT_ALONE;
 	*path_required = n.needs_path;

@@ -213,6 +213,23 @@ static inline uint32_t mls_group_own_leaf(const struct mls_group *g)
 	return g->priv.leaf_index;
 }
 
+/*
+ * The application_id (§5.3.3) in the LeafNode of member leaf: *id points
+ * into the group (valid until the group next changes), *len its length.
+ * Not authenticated by the Authentication Service, nor unique: treat it
+ * as the member's claim. MLS_ERR_NOT_FOUND when the leaf is blank, out
+ * of the tree or has no application_id, MLS_ERR_DECODE when its body is
+ * not an opaque<V>.
+ */
+int mls_group_member_application_id(const struct mls_group *g, uint32_t leaf,
+				    const uint8_t **id, size_t *len);
+/*
+ * An application_id extension (§5.3.3) with the given identifier, for
+ * mls_signer.leaf_extensions. Free out with mls_extension_free().
+ */
+int mls_application_id_extension(const uint8_t *id, size_t len,
+				 struct mls_extension *out);
+
 /* ---- who we are (§5.3): a credential and its signature key ---- */
 
 struct mls_signer {
@@ -234,6 +251,22 @@ struct mls_signer {
 	 */
 	const uint16_t *extension_types;
 	size_t n_extension_types;
+	/*
+	 * Non-default proposal types, and credential types besides our
+	 * own, our leaf supports (§7.2), so a group may require them
+	 * (required_capabilities, §11.1). May be NULL.
+	 */
+	const uint16_t *proposal_types;
+	size_t n_proposal_types;
+	const uint16_t *credential_types;
+	size_t n_credential_types;
+	/*
+	 * Extensions our new LeafNodes carry (§7.2), such as application_id
+	 * (§5.3.3; mls_application_id_extension makes one). Each type that
+	 * is not a default one (§7.2) must be among extension_types, or
+	 * creating the leaf fails with MLS_ERR_INVALID_ARG. May be NULL.
+	 */
+	const struct mls_extension_list *leaf_extensions;
 };
 
 /* ---- KeyPackages (§10) ---- */
@@ -313,8 +346,9 @@ enum mls_group_wire {
 /*
  * Proposal builders, for mls_group_propose or a Commit's by-value list.
  * *out is overwritten; free it with mls_proposal_free(). The Add's
- * KeyPackage is checked as mls_key_package_validate does, and a Commit
- * of that unchanged KeyPackage only checks its lifetime again (struct
+ * KeyPackage is checked as mls_key_package_validate does and against
+ * the group's required_capabilities (§11.1, MLS_ERR_VALIDATION), and a
+ * Commit of that unchanged KeyPackage only checks its lifetime again (struct
  * mls_add notes it); the PSK gets a fresh nonce. An Update draws a new leaf key and keeps its private
  * half in g until a Commit takes it or the epoch ends.
  */
