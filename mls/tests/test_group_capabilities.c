@@ -36,24 +36,13 @@
 
 static struct fixture_rng rng = { 9420 };
 
-/* What a party's leaf supports beyond the defaults, and carries. */
-struct caps {
-	const uint16_t *exts;
-	size_t n_exts;
-	const uint16_t *proposals;
-	size_t n_proposals;
-	const uint16_t *creds;
-	size_t n_creds;
-	const struct mls_extension_list *leaf_exts;
-};
-
 static const uint16_t custom_ext[] = { EXT_CUSTOM };
 static const uint16_t custom_proposal[] = { PROPOSAL_CUSTOM };
 static const uint16_t x509_cred[] = { MLS_CREDENTIAL_X509 };
-static const struct caps all_caps = {
+static const struct fixture_caps all_caps = {
 	custom_ext, 1, custom_proposal, 1, x509_cred, 1, NULL
 };
-static const struct caps no_caps;
+static const struct fixture_caps no_caps;
 
 /* One requirement that no_caps lacks and all_caps meets, per list. */
 struct requirement {
@@ -74,43 +63,18 @@ static void party_init(struct fixture_party *p, const char *name)
 	assert_int_equal(fixture_party_init(p, SUITE, name, &rng), 0);
 }
 
-static void signer_with(const struct fixture_party *p, const struct caps *c,
-			struct mls_signer *sg)
+static int key_package_with(struct fixture_party *p,
+			    const struct fixture_caps *c)
 {
-	fixture_party_signer(p, sg);
-	sg->extension_types = c->exts;
-	sg->n_extension_types = c->n_exts;
-	sg->proposal_types = c->proposals;
-	sg->n_proposal_types = c->n_proposals;
-	sg->credential_types = c->creds;
-	sg->n_credential_types = c->n_creds;
-	sg->leaf_extensions = c->leaf_exts;
+	p->caps = c;
+	return fixture_party_key_package(p);
 }
 
-static int key_package_with(struct fixture_party *p, const struct caps *c)
-{
-	struct mls_key_package_options o = {
-		.suite = p->s, .crypto = &p->crypto,
-		.clock = fixture_clock, .clock_ctx = p->now,
-	};
-
-	mls_bytes_free(&p->kp);
-	signer_with(p, c, &o.signer);
-	return mls_key_package_create(&o, &p->kp, &p->sec);
-}
-
-static void create_with(struct fixture_party *p, const struct caps *c,
+static void create_with(struct fixture_party *p, const struct fixture_caps *c,
 			const struct mls_extension_list *gc)
 {
-	struct mls_group_create_options o = {
-		.suite = p->s, .crypto = &p->crypto,
-		.group_id = (const uint8_t *)"caps", .group_id_len = 4,
-		.extensions = gc, .clock = fixture_clock,
-		.clock_ctx = p->now,
-	};
-
-	signer_with(p, c, &o.signer);
-	assert_int_equal(mls_group_create(&p->g, &o), 0);
+	p->caps = c;
+	assert_int_equal(fixture_party_create(p, "caps", gc), 0);
 }
 
 /* uint16 types<V> with one type, or none for 0 (hand-encoded, §2.1.2). */
@@ -175,8 +139,9 @@ static void add_member(struct fixture_party *committer,
 
 /* Alice (ca) creates the group with gc and adds Bob (cb): epoch 1. */
 static void alice_and_bob(struct fixture_party *alice,
-			  struct fixture_party *bob, const struct caps *ca,
-			  const struct caps *cb,
+			  struct fixture_party *bob,
+			  const struct fixture_caps *ca,
+			  const struct fixture_caps *cb,
 			  const struct mls_extension_list *gc)
 {
 	struct mls_bytes commit;
@@ -575,7 +540,7 @@ static void test_application_id_read_by_members(void **state)
 	struct fixture_party alice, bob;
 	struct mls_extension app_id;
 	struct mls_extension_list exts = { &app_id, 1 };
-	struct caps bob_caps = { .leaf_exts = &exts };
+	struct fixture_caps bob_caps = { .leaf_exts = &exts };
 	struct mls_key_package kp;
 	struct mls_bytes commit;
 	uint32_t b;
@@ -654,8 +619,8 @@ static void test_unlisted_leaf_extension_refused(void **state)
 	struct fixture_party alice, bob, carol, dave;
 	struct mls_extension custom = { EXT_CUSTOM, { NULL, 0 } };
 	struct mls_extension_list exts = { &custom, 1 };
-	struct caps unlisted = { .leaf_exts = &exts };
-	struct caps listed = all_caps;
+	struct fixture_caps unlisted = { .leaf_exts = &exts };
+	struct fixture_caps listed = all_caps;
 	struct mls_key_package kp;
 	struct mls_proposal add, bad;
 	struct mls_bytes before, commit, forged;

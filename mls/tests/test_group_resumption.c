@@ -18,128 +18,34 @@
 #include <cmocka.h>
 
 #include "mls/group.h"
+#include "support/group_fixture.h"
 
-#define NOW	1700000000u
 #define SUITE1	MLS_SUITE_X25519_AES128GCM_SHA256_ED25519
 #define SUITE2	MLS_SUITE_P256_AES128GCM_SHA256_P256
 #define SUITE3	MLS_SUITE_X25519_CHACHA20POLY1305_SHA256_ED25519
 
-static uint64_t rng = 7;
+static struct fixture_rng rng = { 7 };
 
-static int test_random(void *ctx, uint8_t *out, size_t len)
+static void party_init(struct fixture_party *p, const char *name,
+		       uint16_t suite)
 {
-	size_t i;
-
-	(void)ctx;
-	for (i = 0; i < len; i++) {
-		rng = rng * 6364136223846793005ull + 1442695040888963407ull;
-		out[i] = (uint8_t)(rng >> 56);
-	}
-	return 0;
+	assert_int_equal(fixture_party_init(p, suite, name, &rng), 0);
 }
 
-static uint64_t test_clock(void *ctx)
+static void party_key_package(struct fixture_party *p)
 {
-	(void)ctx;
-	return NOW;
+	assert_int_equal(fixture_party_key_package(p), 0);
 }
 
-/* One client in one suite: a signature key, a KeyPackage, a group. */
-struct party {
-	const struct mls_suite *s;
-	struct mls_crypto crypto;
-	uint8_t sig_priv[MLS_MAX_SIG_PRIV_LEN];
-	const char *name;
-	struct mls_bytes kp;
-	struct mls_key_package_secrets sec;
-	struct mls_group g;
-};
-
-static void party_init(struct party *p, const char *name, uint16_t suite)
-{
-	uint8_t pub[MLS_MAX_SIG_PUB_LEN];
-
-	memset(p, 0, sizeof(*p));
-	p->s = mls_suite_get(suite);
-	assert_non_null(p->s);
-	p->name = name;
-	mls_crypto_set_random(&p->crypto, test_random, NULL);
-	assert_int_equal(mls_sig_generate_keypair(&p->crypto, p->s,
-						  p->sig_priv, pub), 0);
-}
-
-static void party_signer(const struct party *p, struct mls_signer *sg)
-{
-	memset(sg, 0, sizeof(*sg));
-	sg->sig_priv = p->sig_priv;
-	sg->sig_priv_len = p->s->sig_priv_len;
-	sg->identity = (const uint8_t *)p->name;
-	sg->identity_len = strlen(p->name);
-}
-
-static void party_key_package(struct party *p)
-{
-	struct mls_key_package_options o = { .suite = p->s,
-					     .crypto = &p->crypto,
-					     .clock = test_clock };
-
-	mls_bytes_free(&p->kp);
-	party_signer(p, &o.signer);
-	assert_int_equal(mls_key_package_create(&o, &p->kp, &p->sec), 0);
-}
-
-static void create_options(const struct party *p, const char *group_id,
-			   struct mls_group_create_options *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->suite = p->s;
-	o->crypto = &p->crypto;
-	o->group_id = (const uint8_t *)group_id;
-	o->group_id_len = group_id ? strlen(group_id) : 0;
-	o->clock = test_clock;
-	party_signer(p, &o->signer);
-}
-
-static int party_join(struct party *p, const struct mls_bytes *welcome,
+/* Join from a Welcome that may resume resumption_group (or none). */
+static int party_join(struct fixture_party *p, const struct mls_bytes *welcome,
 		      const struct mls_group *resumption_group)
 {
-	struct mls_group_join_options o = {
-		.suite = p->s, .key_package = p->kp.data,
-		.key_package_len = p->kp.len, .init_priv = p->sec.init_priv,
-		.init_priv_len = p->sec.priv_len,
-		.encryption_priv = p->sec.encryption_priv,
-		.encryption_priv_len = p->sec.priv_len, .clock = test_clock,
-		.sig_priv = p->sig_priv, .sig_priv_len = p->s->sig_priv_len,
-		.crypto = &p->crypto, .resumption_group = resumption_group,
-	};
-	struct mls_message m;
 	int err;
 
-	err = mls_message_from_bytes(welcome->data, welcome->len, &m);
-	if (err)
-		return err;
-	err = m.wire_format == MLS_WIRE_WELCOME ?
-	      mls_group_join(&p->g, &o, &m.welcome) : MLS_ERR_INVALID_ARG;
-	mls_message_free(&m);
-	return err;
-}
-
-static void party_free(struct party *p)
-{
-	mls_group_free(&p->g);
-	mls_bytes_free(&p->kp);
-	mls_key_package_secrets_wipe(&p->sec);
-}
-
-static int process(struct mls_group *g, const struct mls_bytes *b)
-{
-	struct mls_message m;
-	int err;
-
-	err = mls_message_from_bytes(b->data, b->len, &m);
-	if (!err)
-		err = mls_group_process_commit(g, &m);
-	mls_message_free(&m);
+	p->resumption_group = resumption_group;
+	err = fixture_party_join(p, welcome);
+	p->resumption_group = NULL;
 	return err;
 }
 
@@ -151,33 +57,17 @@ static void save(const struct mls_group *g, struct mls_bytes *blob)
 static void assert_same_state(const struct mls_group *g,
 			      const struct mls_bytes *before)
 {
-	struct mls_bytes now;
-
-	save(g, &now);
-	assert_int_equal(now.len, before->len);
-	assert_memory_equal(now.data, before->data, now.len);
-	mls_bytes_free(&now);
+	assert_int_equal(fixture_same_state(g, before), 0);
 }
 
 static void assert_agree(const struct mls_group *a, const struct mls_group *b)
 {
-	uint8_t ea[16], eb[16];
-	size_t la, lb;
-	const uint8_t *aa = mls_group_epoch_authenticator(a, &la);
-	const uint8_t *ab = mls_group_epoch_authenticator(b, &lb);
-
-	assert_int_equal(mls_group_epoch(a), mls_group_epoch(b));
-	assert_int_equal(la, lb);
-	assert_memory_equal(aa, ab, la);
-	assert_int_equal(mls_group_export(a, "test", (const uint8_t *)"c", 1,
-					  ea, sizeof(ea)), 0);
-	assert_int_equal(mls_group_export(b, "test", (const uint8_t *)"c", 1,
-					  eb, sizeof(eb)), 0);
-	assert_memory_equal(ea, eb, sizeof(ea));
+	assert_int_equal(fixture_groups_agree(a, b, 16), 0);
 }
 
 /* Commit on `by`'s side, confirmed, and processed by the others. */
-static void commit_all(struct party *by, struct party **others, size_t n,
+static void commit_all(struct fixture_party *by,
+		       struct fixture_party **others, size_t n,
 		       const struct mls_proposal *p, size_t np)
 {
 	struct mls_commit_options o = { .proposals = p, .n_proposals = np };
@@ -187,22 +77,21 @@ static void commit_all(struct party *by, struct party **others, size_t n,
 	assert_int_equal(mls_group_commit(&by->g, &o, &commit, NULL), 0);
 	assert_int_equal(mls_group_confirm_commit(&by->g), 0);
 	for (i = 0; i < n; i++)
-		assert_int_equal(process(&others[i]->g, &commit), 0);
+		assert_int_equal(fixture_process(&others[i]->g, &commit), 0);
 	mls_bytes_free(&commit);
 }
 
 /* `first` creates "group" and adds the n others; all agree. */
-static void make_group(struct party *first, struct party *others, size_t n)
+static void make_group(struct fixture_party *first,
+		       struct fixture_party *others, size_t n)
 {
-	struct mls_group_create_options co;
 	struct mls_commit_options o = { .n_proposals = n };
 	struct mls_proposal *adds = calloc(n, sizeof(*adds));
 	struct mls_bytes commit, welcome;
 	size_t i;
 
 	assert_non_null(adds);
-	create_options(first, "group", &co);
-	assert_int_equal(mls_group_create(&first->g, &co), 0);
+	assert_int_equal(fixture_party_create(first, "group", NULL), 0);
 	for (i = 0; i < n; i++) {
 		party_key_package(&others[i]);
 		assert_int_equal(mls_group_make_add(&first->g,
@@ -224,10 +113,10 @@ static void make_group(struct party *first, struct party *others, size_t n)
 }
 
 /* alice, bob, carol in suite 1; alice commits a ReInit to `suite`. */
-static void three_reinitialized(struct party old[3], uint16_t suite,
+static void three_reinitialized(struct fixture_party old[3], uint16_t suite,
 				const char *new_id)
 {
-	struct party *others[2] = { &old[1], &old[2] };
+	struct fixture_party *others[2] = { &old[1], &old[2] };
 	struct mls_proposal reinit;
 
 	party_init(&old[0], "alice", SUITE1);
@@ -243,17 +132,17 @@ static void three_reinitialized(struct party old[3], uint16_t suite,
 	mls_proposal_free(&reinit);
 }
 
-static void free_all(struct party *p, size_t n)
+static void free_all(struct fixture_party *p, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		party_free(&p[i]);
+		fixture_party_free(&p[i]);
 }
 
 /* ---- reinitialization (§11.2) ---- */
 
-static void assert_closed(struct party *p)
+static void assert_closed(struct fixture_party *p)
 {
 	struct mls_bytes out;
 	struct mls_proposal rm;
@@ -271,7 +160,7 @@ static void assert_closed(struct party *p)
 
 static void reinit_to(uint16_t suite)
 {
-	struct party old[3], neu[3];
+	struct fixture_party old[3], neu[3];
 	struct mls_group_resume_options ro;
 	struct mls_bytes welcome, kps[2], msg, data;
 	const struct mls_reinit *r;
@@ -294,7 +183,7 @@ static void reinit_to(uint16_t suite)
 	kps[0] = neu[0].kp;
 	kps[1] = neu[2].kp;
 	memset(&ro, 0, sizeof(ro));
-	create_options(&neu[1], NULL, &ro.create);
+	fixture_party_create_options(&neu[1], NULL, NULL, &ro.create);
 	ro.create.suite = NULL;
 	ro.key_packages = kps;
 	ro.n_key_packages = 2;
@@ -338,9 +227,9 @@ static void test_reinit_suite_1_to_2(void **state)
 /* The ReInit state survives save/load; the group stays closed. */
 static void test_reinit_state_saved(void **state)
 {
-	struct party old[3];
+	struct fixture_party old[3];
 	struct mls_group loaded;
-	struct mls_group_load_options lo = { .clock = test_clock };
+	struct mls_group_load_options lo = { .clock = fixture_clock };
 	struct mls_bytes blob;
 	const struct mls_reinit *r;
 
@@ -361,7 +250,7 @@ static void test_reinit_state_saved(void **state)
 }
 
 /* `from` proposes p; `to` caches it. */
-static void send_proposal(struct party *from, struct party *to,
+static void send_proposal(struct fixture_party *from, struct fixture_party *to,
 			  const struct mls_proposal *p)
 {
 	struct mls_bytes msg;
@@ -377,12 +266,12 @@ static void send_proposal(struct party *from, struct party *to,
 
 static void test_reinit_proposal_rules(void **state)
 {
-	struct party p[2];
+	struct fixture_party p[2];
 	struct mls_proposal reinit, add;
 	struct mls_commit_options o = { .n_proposals = 2 };
 	struct mls_proposal both[2];
 	struct mls_bytes before, commit, welcome;
-	struct party dave;
+	struct fixture_party dave;
 
 	(void)state;
 	party_init(&p[0], "alice", SUITE1);
@@ -421,7 +310,7 @@ static void test_reinit_proposal_rules(void **state)
 	send_proposal(&p[1], &p[0], &add);
 	assert_int_equal(mls_group_commit(&p[0].g, NULL, &commit, &welcome),
 			 0);
-	assert_int_equal(process(&p[1].g, &commit), 0);
+	assert_int_equal(fixture_process(&p[1].g, &commit), 0);
 	assert_int_equal(mls_group_confirm_commit(&p[0].g), 0);
 	assert_null(mls_group_reinit_pending(&p[0].g));
 	assert_null(mls_group_reinit_pending(&p[1].g));
@@ -431,7 +320,7 @@ static void test_reinit_proposal_rules(void **state)
 	mls_bytes_free(&welcome);
 	mls_proposal_free(&reinit);
 	mls_proposal_free(&add);
-	party_free(&dave);
+	fixture_party_free(&dave);
 	free_all(p, 2);
 }
 
@@ -439,7 +328,7 @@ static void test_reinit_proposal_rules(void **state)
 
 static void test_branch_subset(void **state)
 {
-	struct party old[3], sub[2];
+	struct fixture_party old[3], sub[2];
 	struct mls_group_resume_options ro;
 	struct mls_bytes welcome, msg, data;
 	struct mls_message m;
@@ -453,7 +342,7 @@ static void test_branch_subset(void **state)
 	party_init(&sub[1], "carol", SUITE1);
 	party_key_package(&sub[1]);
 	memset(&ro, 0, sizeof(ro));
-	create_options(&sub[0], "alice+carol", &ro.create);
+	fixture_party_create_options(&sub[0], "alice+carol", NULL, &ro.create);
 	ro.key_packages = &sub[1].kp;
 	ro.n_key_packages = 1;
 	assert_int_equal(mls_group_branch(&sub[0].g, &old[0].g, &ro, &welcome),
@@ -480,8 +369,8 @@ static void test_branch_subset(void **state)
 
 static void test_application_resumption_psk(void **state)
 {
-	struct party p[2];
-	struct party *bob[1] = { &p[1] };
+	struct fixture_party p[2];
+	struct fixture_party *bob[1] = { &p[1] };
 	struct mls_proposal psk;
 	struct mls_commit_options o = { .proposals = &psk, .n_proposals = 1 };
 	struct mls_bytes before, commit;
@@ -501,7 +390,7 @@ static void test_application_resumption_psk(void **state)
 	assert_int_equal(mls_group_make_resumption_psk(&p[0].g, 0, &psk), 0);
 	assert_int_equal(mls_group_commit(&p[0].g, &o, &commit, NULL), 0);
 	save(&p[1].g, &before);
-	assert_int_equal(process(&p[1].g, &commit), MLS_ERR_NOT_FOUND);
+	assert_int_equal(fixture_process(&p[1].g, &commit), MLS_ERR_NOT_FOUND);
 	assert_same_state(&p[1].g, &before);
 	mls_group_discard_commit(&p[0].g);
 	mls_proposal_free(&psk);
@@ -539,7 +428,7 @@ static void resumption_psk_id(const struct mls_group *g, uint8_t usage,
 	out->psk.psk.psktype = MLS_PSK_RESUMPTION;
 	out->psk.psk.usage = usage;
 	out->psk.psk.psk_epoch = epoch;
-	test_random(NULL, nonce, g->suite->hash_len);
+	fixture_random(&rng, nonce, g->suite->hash_len);
 	assert_int_equal(mls_bytes_set(&out->psk.psk.psk_nonce, nonce,
 				       g->suite->hash_len), 0);
 	assert_int_equal(mls_bytes_dup(&out->psk.psk.psk_group_id, group_id),
@@ -548,7 +437,7 @@ static void resumption_psk_id(const struct mls_group *g, uint8_t usage,
 
 static void psk_usage_in_normal_commit(uint8_t usage)
 {
-	struct party p[2];
+	struct fixture_party p[2];
 	struct mls_proposal psk;
 	struct mls_commit_options o = { .proposals = &psk, .n_proposals = 1 };
 	struct mls_bytes before, commit;
@@ -568,7 +457,7 @@ static void psk_usage_in_normal_commit(uint8_t usage)
 	assert_int_equal(mls_group_commit(&p[0].g, &o, &commit, NULL), 0);
 	p[0].g.resumption_parent = NULL;
 	save(&p[1].g, &before);
-	assert_int_equal(process(&p[1].g, &commit), MLS_ERR_PSK_USAGE);
+	assert_int_equal(fixture_process(&p[1].g, &commit), MLS_ERR_PSK_USAGE);
 	assert_same_state(&p[1].g, &before);
 	mls_bytes_free(&before);
 	mls_bytes_free(&commit);
@@ -592,7 +481,7 @@ static void test_branch_psk_in_normal_commit(void **state)
 
 static void test_create_membership_rules(void **state)
 {
-	struct party old[3], neu[3], dave;
+	struct fixture_party old[3], neu[3], dave;
 	struct mls_group_resume_options ro;
 	struct mls_bytes welcome, kps[2];
 	struct mls_group g;
@@ -607,7 +496,7 @@ static void test_create_membership_rules(void **state)
 	party_init(&dave, "dave", SUITE3);
 	party_key_package(&dave);
 	memset(&ro, 0, sizeof(ro));
-	create_options(&neu[0], NULL, &ro.create);
+	fixture_party_create_options(&neu[0], NULL, NULL, &ro.create);
 	ro.create.suite = NULL;
 	ro.key_packages = kps;
 	/* §11.2: an outsider */
@@ -633,31 +522,26 @@ static void test_create_membership_rules(void **state)
 			 MLS_ERR_RESUMPTION_PARAMS);
 	ro.create.suite = NULL;
 	/* a group with no ReInit committed */
-	party_free(&dave);
+	fixture_party_free(&dave);
 	party_init(&dave, "dave", SUITE1);
-	{
-		struct mls_group_create_options co;
-
-		create_options(&dave, "solo", &co);
-		assert_int_equal(mls_group_create(&dave.g, &co), 0);
-	}
+	assert_int_equal(fixture_party_create(&dave, "solo", NULL), 0);
 	assert_int_equal(mls_group_reinit_create(&g, &dave.g, &ro, &welcome),
 			 MLS_ERR_NOT_REINITIALIZED);
 	/* §11.3: branch in another suite; branch with an outsider */
-	create_options(&neu[0], "sub", &ro.create);
+	fixture_party_create_options(&neu[0], "sub", NULL, &ro.create);
 	assert_int_equal(mls_group_branch(&g, &old[0].g, &ro, &welcome),
 			 MLS_ERR_RESUMPTION_PARAMS);
-	party_free(&dave);
+	fixture_party_free(&dave);
 	party_init(&dave, "dave", SUITE1);
 	party_key_package(&dave);
-	party_free(&neu[1]);
+	fixture_party_free(&neu[1]);
 	party_init(&neu[1], "alice", SUITE1);
-	create_options(&neu[1], "sub", &ro.create);
+	fixture_party_create_options(&neu[1], "sub", NULL, &ro.create);
 	kps[0] = dave.kp;
 	ro.n_key_packages = 1;
 	assert_int_equal(mls_group_branch(&g, &old[0].g, &ro, &welcome),
 			 MLS_ERR_RESUMPTION_MEMBERS);
-	party_free(&dave);
+	fixture_party_free(&dave);
 	free_all(old, 3);
 	free_all(neu, 3);
 }
@@ -674,19 +558,18 @@ struct evil {
 };
 
 /* creator (in e->suite) adds joiners to a new group, rules or not. */
-static void evil_resume(struct party *creator, const struct mls_group *old,
-			const struct evil *e, struct party **joiners,
+static void evil_resume(struct fixture_party *creator,
+			const struct mls_group *old,
+			const struct evil *e, struct fixture_party **joiners,
 			size_t n, struct mls_bytes *welcome)
 {
-	struct mls_group_create_options co;
 	struct mls_commit_options o = { .skip_cached = true };
 	struct mls_proposal *props = calloc(n + 1, sizeof(*props));
 	struct mls_bytes commit;
 	size_t i;
 
 	assert_non_null(props);
-	create_options(creator, e->group_id, &co);
-	assert_int_equal(mls_group_create(&creator->g, &co), 0);
+	assert_int_equal(fixture_party_create(creator, e->group_id, NULL), 0);
 	if (e->extra_epoch) {
 		assert_int_equal(mls_group_commit(&creator->g, NULL, &commit,
 						  NULL), 0);
@@ -724,8 +607,8 @@ static void evil_resume(struct party *creator, const struct mls_group *old,
  */
 static int evil_join(const struct evil *e, const char *who, bool reinit)
 {
-	struct party old[3], creator, alice, carol, dave;
-	struct party *joiners[3];
+	struct fixture_party old[3], creator, alice, carol, dave;
+	struct fixture_party *joiners[3];
 	struct mls_bytes welcome, before;
 	size_t n = 0;
 	int err;
@@ -758,10 +641,10 @@ static int evil_join(const struct evil *e, const char *who, bool reinit)
 	mls_bytes_free(&before);
 	mls_bytes_free(&welcome);
 	free_all(old, 3);
-	party_free(&creator);
-	party_free(&alice);
-	party_free(&carol);
-	party_free(&dave);
+	fixture_party_free(&creator);
+	fixture_party_free(&alice);
+	fixture_party_free(&carol);
+	fixture_party_free(&dave);
 	return err;
 }
 
@@ -830,11 +713,10 @@ static void test_join_rules_branch(void **state)
 /* A Welcome naming a group other than the one the joiner resumes. */
 static void test_join_wrong_group(void **state)
 {
-	struct party old[3], other, creator, alice;
-	struct party *joiners[1] = { &alice };
+	struct fixture_party old[3], other, creator, alice;
+	struct fixture_party *joiners[1] = { &alice };
 	struct evil e = { SUITE1, "sub", MLS_PSK_USAGE_BRANCH, 0, false,
 			  false };
-	struct mls_group_create_options co;
 	struct mls_bytes welcome;
 
 	(void)state;
@@ -843,8 +725,7 @@ static void test_join_wrong_group(void **state)
 	party_init(&old[2], "carol", SUITE1);
 	make_group(&old[0], &old[1], 2);
 	party_init(&other, "alice", SUITE1);
-	create_options(&other, "another", &co);
-	assert_int_equal(mls_group_create(&other.g, &co), 0);
+	assert_int_equal(fixture_party_create(&other, "another", NULL), 0);
 	party_init(&creator, "bob", SUITE1);
 	party_init(&alice, "alice", SUITE1);
 	party_key_package(&alice);
@@ -857,15 +738,15 @@ static void test_join_wrong_group(void **state)
 	assert_int_equal(party_join(&alice, &welcome, &old[0].g), 0);
 	mls_bytes_free(&welcome);
 	free_all(old, 3);
-	party_free(&other);
-	party_free(&creator);
-	party_free(&alice);
+	fixture_party_free(&other);
+	fixture_party_free(&creator);
+	fixture_party_free(&alice);
 }
 
 /* §11.3: a branch from an epoch the joiner has not reached yet. */
 static void test_join_branch_from_unknown_epoch(void **state)
 {
-	struct party old[3], sub[2];
+	struct fixture_party old[3], sub[2];
 	struct mls_group_resume_options ro;
 	struct mls_bytes commit, welcome, before;
 
@@ -880,7 +761,7 @@ static void test_join_branch_from_unknown_epoch(void **state)
 	party_init(&sub[1], "alice", SUITE1);
 	party_key_package(&sub[1]);
 	memset(&ro, 0, sizeof(ro));
-	create_options(&sub[0], "sub", &ro.create);
+	fixture_party_create_options(&sub[0], "sub", NULL, &ro.create);
 	ro.key_packages = &sub[1].kp;
 	ro.n_key_packages = 1;
 	assert_int_equal(mls_group_branch(&sub[0].g, &old[1].g, &ro, &welcome),
@@ -889,7 +770,7 @@ static void test_join_branch_from_unknown_epoch(void **state)
 	assert_int_equal(party_join(&sub[1], &welcome, &old[0].g),
 			 MLS_ERR_RESUMPTION_PSK);
 	assert_same_state(&old[0].g, &before);
-	assert_int_equal(process(&old[0].g, &commit), 0);
+	assert_int_equal(fixture_process(&old[0].g, &commit), 0);
 	assert_int_equal(party_join(&sub[1], &welcome, &old[0].g), 0);
 	assert_agree(&sub[0].g, &sub[1].g);
 	mls_bytes_free(&before);
@@ -902,7 +783,7 @@ static void test_join_branch_from_unknown_epoch(void **state)
 /* §11.2: a member whose copy missed the ReInit Commit cannot resume. */
 static void test_join_before_reinit_processed(void **state)
 {
-	struct party old[2], neu[2];
+	struct fixture_party old[2], neu[2];
 	struct mls_proposal reinit;
 	struct mls_commit_options o = { .proposals = &reinit,
 					.n_proposals = 1 };
@@ -922,7 +803,7 @@ static void test_join_before_reinit_processed(void **state)
 	party_init(&neu[1], "bob", SUITE3);
 	party_key_package(&neu[1]);
 	memset(&ro, 0, sizeof(ro));
-	create_options(&neu[0], NULL, &ro.create);
+	fixture_party_create_options(&neu[0], NULL, NULL, &ro.create);
 	ro.key_packages = &neu[1].kp;
 	ro.n_key_packages = 1;
 	assert_int_equal(mls_group_reinit_create(&neu[0].g, &old[0].g, &ro,
@@ -930,13 +811,13 @@ static void test_join_before_reinit_processed(void **state)
 	assert_int_equal(party_join(&neu[1], &welcome, &old[1].g),
 			 MLS_ERR_NOT_REINITIALIZED);
 	/* once bob has the ReInit Commit, the same Welcome works */
-	assert_int_equal(process(&old[1].g, &commit), 0);
+	assert_int_equal(fixture_process(&old[1].g, &commit), 0);
 	/* and his closed group follows no Commit, not even that one again */
 	{
 		struct mls_bytes before;
 
 		save(&old[1].g, &before);
-		assert_int_equal(process(&old[1].g, &commit),
+		assert_int_equal(fixture_process(&old[1].g, &commit),
 				 MLS_ERR_INVALID_STATE);
 		assert_same_state(&old[1].g, &before);
 		mls_bytes_free(&before);
@@ -954,9 +835,9 @@ static void test_join_before_reinit_processed(void **state)
 
 static void test_loaded_group_keeps_secret_tree(void **state)
 {
-	struct party p[2];
+	struct fixture_party p[2];
 	struct mls_group loaded;
-	struct mls_group_load_options lo = { .clock = test_clock };
+	struct mls_group_load_options lo = { .clock = fixture_clock };
 	struct mls_bytes blob, msg, data;
 	struct mls_message m;
 
@@ -984,16 +865,14 @@ static void test_loaded_group_keeps_secret_tree(void **state)
 
 static void test_old_blob_version_refused(void **state)
 {
-	struct party p;
-	struct mls_group_create_options co;
+	struct fixture_party p;
 	struct mls_group g;
 	struct mls_bytes blob;
 	const struct mls_suite *sha256 = mls_suite_get(SUITE1);
 
 	(void)state;
 	party_init(&p, "alice", SUITE1);
-	create_options(&p, "group", &co);
-	assert_int_equal(mls_group_create(&p.g, &co), 0);
+	assert_int_equal(fixture_party_create(&p, "group", NULL), 0);
 	save(&p.g, &blob);
 	assert_int_equal(blob.data[4], 0);
 	assert_int_equal(blob.data[5], 2);
@@ -1005,7 +884,7 @@ static void test_old_blob_version_refused(void **state)
 			 MLS_ERR_UNKNOWN_VALUE);
 	assert_null(g.suite);
 	mls_bytes_free(&blob);
-	party_free(&p);
+	fixture_party_free(&p);
 }
 
 static bool blob_holds(const struct mls_bytes *blob, const uint8_t *secret,
@@ -1022,8 +901,8 @@ static bool blob_holds(const struct mls_bytes *blob, const uint8_t *secret,
  */
 static void test_old_epoch_secrets_not_kept(void **state)
 {
-	struct party p[2];
-	struct party *bob[1] = { &p[1] };
+	struct fixture_party p[2];
+	struct fixture_party *bob[1] = { &p[1] };
 	struct mls_epoch_secrets before;
 	struct mls_bytes blob;
 	static const uint8_t zero[MLS_MAX_HASH_LEN];

@@ -22,9 +22,9 @@
 #include "mls/ratchet_tree.h"
 #include "mls/treemath.h"
 #include "../src/parallel.h"
+#include "support/group_fixture.h"
 
 #define N_JOBS		1000
-#define NOW		1700000000u
 #define SUITE		MLS_SUITE_X25519_AES128GCM_SHA256_ED25519
 #define GROUP_SIZE	40
 #define SEED		0x5eed1234u
@@ -230,35 +230,8 @@ static void test_thread_count_from_environment(void **state)
 
 /* ---- a seeded group on one thread and on several ---- */
 
-static uint64_t rng;
-
-static int seeded_random(void *ctx, uint8_t *out, size_t len)
-{
-	size_t i;
-
-	(void)ctx;
-	for (i = 0; i < len; i++) {
-		rng = rng * 6364136223846793005ull + 1442695040888963407ull;
-		out[i] = (uint8_t)(rng >> 56);
-	}
-	return 0;
-}
-
-static uint64_t fixed_clock(void *ctx)
-{
-	(void)ctx;
-	return NOW;
-}
-
-struct member {
-	const struct mls_suite *s;
-	struct mls_crypto crypto;
-	uint8_t sig_priv[MLS_MAX_SIG_PRIV_LEN];
-	char name[16];
-	struct mls_bytes kp;
-	struct mls_key_package_secrets sec;
-	struct mls_group g;
-};
+/* Every member draws from it: one seed, one sequence of bytes. */
+static struct fixture_rng rng;
 
 /* What one seeded run produces, to compare across thread counts. */
 struct outputs {
@@ -269,77 +242,17 @@ struct outputs {
 	struct mls_tree tree;		/* leaf 1's tree as joined */
 };
 
-static void member_init(struct member *m, unsigned int id)
+static void member_init(struct fixture_party *m, unsigned int id)
 {
-	uint8_t pub[MLS_MAX_SIG_PUB_LEN];
-	struct mls_key_package_options o = { .crypto = &m->crypto,
-					     .clock = fixed_clock };
-	memset(m, 0, sizeof(*m));
-	m->s = mls_suite_get(SUITE);
-	o.suite = m->s;
-	snprintf(m->name, sizeof(m->name), "member %u", id);
-	mls_crypto_set_random(&m->crypto, seeded_random, NULL);
-	assert_int_equal(mls_sig_generate_keypair(&m->crypto, m->s,
-						  m->sig_priv, pub), 0);
-	o.signer.sig_priv = m->sig_priv;
-	o.signer.sig_priv_len = m->s->sig_priv_len;
-	o.signer.identity = (const uint8_t *)m->name;
-	o.signer.identity_len = strlen(m->name);
-	assert_int_equal(mls_key_package_create(&o, &m->kp, &m->sec), 0);
-}
+	char name[16];
 
-static void member_free(struct member *m)
-{
-	mls_group_free(&m->g);
-	mls_bytes_free(&m->kp);
-	mls_key_package_secrets_wipe(&m->sec);
-}
-
-static void member_create_group(struct member *m)
-{
-	struct mls_group_create_options o = {
-		.suite = m->s, .crypto = &m->crypto, .clock = fixed_clock,
-		.group_id = (const uint8_t *)"group", .group_id_len = 5,
-	};
-
-	o.signer.sig_priv = m->sig_priv;
-	o.signer.sig_priv_len = m->s->sig_priv_len;
-	o.signer.identity = (const uint8_t *)m->name;
-	o.signer.identity_len = strlen(m->name);
-	assert_int_equal(mls_group_create(&m->g, &o), 0);
-}
-
-static void member_join(struct member *m, const struct mls_bytes *welcome)
-{
-	struct mls_group_join_options o = {
-		.suite = m->s, .key_package = m->kp.data,
-		.key_package_len = m->kp.len, .init_priv = m->sec.init_priv,
-		.init_priv_len = m->sec.priv_len,
-		.encryption_priv = m->sec.encryption_priv,
-		.encryption_priv_len = m->sec.priv_len, .clock = fixed_clock,
-		.sig_priv = m->sig_priv, .sig_priv_len = m->s->sig_priv_len,
-		.crypto = &m->crypto,
-	};
-	struct mls_message msg;
-
-	assert_int_equal(mls_message_from_bytes(welcome->data, welcome->len,
-						&msg), 0);
-	assert_int_equal(msg.wire_format, MLS_WIRE_WELCOME);
-	assert_int_equal(mls_group_join(&m->g, &o, &msg.welcome), 0);
-	mls_message_free(&msg);
-}
-
-static void process(struct mls_group *g, const struct mls_bytes *b)
-{
-	struct mls_message msg;
-
-	assert_int_equal(mls_message_from_bytes(b->data, b->len, &msg), 0);
-	assert_int_equal(mls_group_process_commit(g, &msg), 0);
-	mls_message_free(&msg);
+	snprintf(name, sizeof(name), "member %u", id);
+	assert_int_equal(fixture_party_init(m, SUITE, name, &rng), 0);
+	assert_int_equal(fixture_party_key_package(m), 0);
 }
 
 /* The creator adds GROUP_SIZE - 1 members in one Commit. */
-static void add_everyone(struct member *ms, struct mls_bytes *welcome)
+static void add_everyone(struct fixture_party *ms, struct mls_bytes *welcome)
 {
 	struct mls_proposal props[GROUP_SIZE - 1];
 	struct mls_commit_options o = { .proposals = props,
@@ -366,28 +279,28 @@ static void seeded_run(const char *threads, uint64_t seed,
 		       struct outputs *out)
 {
 	struct mls_commit_options path = { .force_path = true };
-	struct member *ms = calloc(GROUP_SIZE, sizeof(*ms));
+	struct fixture_party *ms = calloc(GROUP_SIZE, sizeof(*ms));
 	unsigned int i;
 
 	assert_non_null(ms);
 	setenv("MLS_THREADS", threads, 1);
-	rng = seed;
+	rng.state = seed;
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < GROUP_SIZE; i++)
 		member_init(&ms[i], i);
-	member_create_group(&ms[0]);
+	assert_int_equal(fixture_party_create(&ms[0], "group", NULL), 0);
 	add_everyone(ms, &out->welcome);
-	member_join(&ms[1], &out->welcome);
+	assert_int_equal(fixture_party_join(&ms[1], &out->welcome), 0);
 	assert_int_equal(mls_group_save(&ms[1].g, &out->joined), 0);
 	assert_int_equal(mls_tree_clone(&out->tree, &ms[1].g.tree), 0);
 	assert_int_equal(mls_group_commit(&ms[1].g, &path, &out->commit,
 					  NULL), 0);
 	assert_int_equal(mls_group_confirm_commit(&ms[1].g), 0);
 	assert_int_equal(mls_group_save(&ms[1].g, &out->after), 0);
-	process(&ms[0].g, &out->commit);
+	assert_int_equal(fixture_process(&ms[0].g, &out->commit), 0);
 	assert_int_equal(mls_group_epoch(&ms[0].g), mls_group_epoch(&ms[1].g));
 	for (i = 0; i < GROUP_SIZE; i++)
-		member_free(&ms[i]);
+		fixture_party_free(&ms[i]);
 	free(ms);
 	unsetenv("MLS_THREADS");
 }

@@ -88,6 +88,15 @@ void fixture_party_signer(const struct fixture_party *p,
 	sg->identity_len = strlen(p->name);
 	sg->certificates = p->certificates;
 	sg->n_certificates = p->n_certificates;
+	if (!p->caps)
+		return;
+	sg->extension_types = p->caps->exts;
+	sg->n_extension_types = p->caps->n_exts;
+	sg->proposal_types = p->caps->proposals;
+	sg->n_proposal_types = p->caps->n_proposals;
+	sg->credential_types = p->caps->creds;
+	sg->n_credential_types = p->caps->n_creds;
+	sg->leaf_extensions = p->caps->leaf_exts;
 }
 
 int fixture_party_key_package(struct fixture_party *p)
@@ -102,20 +111,32 @@ int fixture_party_key_package(struct fixture_party *p)
 	return mls_key_package_create(&o, &p->kp, &p->sec);
 }
 
+void fixture_party_create_options(const struct fixture_party *p,
+				  const char *group_id,
+				  const struct mls_extension_list *e,
+				  struct mls_group_create_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->suite = p->s;
+	o->crypto = &p->crypto;
+	o->group_id = (const uint8_t *)group_id;
+	o->group_id_len = group_id ? strlen(group_id) : 0;
+	o->extensions = e;
+	o->psk_lookup = p->psk_lookup;
+	o->psk_ctx = p->psk_ctx;
+	o->clock = fixture_clock;
+	o->clock_ctx = p->now;
+	o->validate_credential = p->validate;
+	o->validate_ctx = p->validate_ctx;
+	fixture_party_signer(p, &o->signer);
+}
+
 int fixture_party_create(struct fixture_party *p, const char *group_id,
 			 const struct mls_extension_list *e)
 {
-	struct mls_group_create_options o = {
-		.suite = p->s, .crypto = &p->crypto,
-		.group_id = (const uint8_t *)group_id,
-		.group_id_len = strlen(group_id), .extensions = e,
-		.psk_lookup = p->psk_lookup, .psk_ctx = p->psk_ctx,
-		.clock = fixture_clock, .clock_ctx = p->now,
-		.validate_credential = p->validate,
-		.validate_ctx = p->validate_ctx,
-	};
+	struct mls_group_create_options o;
 
-	fixture_party_signer(p, &o.signer);
+	fixture_party_create_options(p, group_id, e, &o);
 	return mls_group_create(&p->g, &o);
 }
 
@@ -133,6 +154,7 @@ int fixture_party_join_welcome(struct fixture_party *p,
 		.sig_priv = p->sig_priv, .sig_priv_len = p->s->sig_priv_len,
 		.crypto = &p->crypto, .validate_credential = p->validate,
 		.validate_ctx = p->validate_ctx,
+		.resumption_group = p->resumption_group,
 	};
 
 	return mls_group_join(&p->g, &o, w);

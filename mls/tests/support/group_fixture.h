@@ -24,7 +24,10 @@
 /*
  * A linear congruential generator: reproducible, not cryptographic, so
  * a failing test replays byte for byte. fixture_random is an
- * mls_random_fn whose ctx is a struct fixture_rng.
+ * mls_random_fn whose ctx is a struct fixture_rng. The bytes depend only
+ * on the seed and the order of the draws: parties sharing one rng stay
+ * reproducible as long as the draws come from one thread (libmls draws
+ * on the caller's thread, before it hands work to mls_parallel_run).
  */
 struct fixture_rng {
 	uint64_t state;
@@ -37,6 +40,17 @@ uint32_t fixture_rng_below(struct fixture_rng *rng, uint32_t n);
 /* An mls_clock_fn: *(uint64_t *)now, or FIXTURE_NOW when now is NULL. */
 uint64_t fixture_clock(void *now);
 
+/* What a party's leaf supports beyond the defaults, and carries (§7.2). */
+struct fixture_caps {
+	const uint16_t *exts;
+	size_t n_exts;
+	const uint16_t *proposals;
+	size_t n_proposals;
+	const uint16_t *creds;
+	size_t n_creds;
+	const struct mls_extension_list *leaf_exts;
+};
+
 struct fixture_party {
 	const struct mls_suite *s;
 	struct mls_crypto crypto;	/* draws from the rng given at init */
@@ -46,6 +60,7 @@ struct fixture_party {
 	/* An X.509 chain instead of the basic credential, if n is not 0. */
 	const struct mls_bytes *certificates;
 	size_t n_certificates;
+	const struct fixture_caps *caps; /* in every signer; NULL: none */
 	struct mls_bytes kp;		/* the last KeyPackage made */
 	struct mls_key_package_secrets sec;
 	struct mls_group g;
@@ -54,6 +69,8 @@ struct fixture_party {
 	void *psk_ctx;
 	mls_credential_validate_fn validate;
 	void *validate_ctx;
+	/* The group a Welcome resumes (reinit/branch, §11.2-3), or NULL. */
+	const struct mls_group *resumption_group;
 };
 
 /* A party of suite with a fresh signature key pair. *p is overwritten. */
@@ -69,6 +86,14 @@ void fixture_party_signer(const struct fixture_party *p,
 			  struct mls_signer *sg);
 /* A new KeyPackage in p->kp, its private keys in p->sec. */
 int fixture_party_key_package(struct fixture_party *p);
+/*
+ * The options fixture_party_create uses, for the calls that embed them
+ * (mls_group_resume_options); group_id may be NULL (length 0).
+ */
+void fixture_party_create_options(const struct fixture_party *p,
+				  const char *group_id,
+				  const struct mls_extension_list *e,
+				  struct mls_group_create_options *o);
 /* p creates a group alone, with GroupContext extensions e (or NULL). */
 int fixture_party_create(struct fixture_party *p, const char *group_id,
 			 const struct mls_extension_list *e);
