@@ -28,14 +28,9 @@ static int mlsdco_dev_init(struct net_device *dev)
 	int err;
 
 	ASSERT_RTNL();
-	err = mlsdco_routes_alloc(mdev);
+	err = gro_cells_init(&mdev->gro_cells, dev);
 	if (err)
 		return err;
-	err = gro_cells_init(&mdev->gro_cells, dev);
-	if (err) {
-		mlsdco_routes_free(mdev);
-		return err;
-	}
 	list_add(&mdev->dev_list, &mlsdco_dev_list);
 	return 0;
 }
@@ -50,7 +45,6 @@ static void mlsdco_dev_uninit(struct net_device *dev)
 	mlsdco_udp_close(mdev);
 	mlsdco_groups_flush(mdev);
 	gro_cells_destroy(&mdev->gro_cells);
-	mlsdco_routes_free(mdev);
 }
 
 /* The sockets exist while the device is up, like WireGuard's. */

@@ -40,7 +40,6 @@ struct socket;
  * @sock4: IPv4 UDP socket (RCU), NULL while closed
  * @sock6: IPv6 UDP socket (RCU), NULL while closed or without IPv6
  * @groups: the device's groups (RCU list, written under @conf_lock)
- * @routes: per-CPU routes to endpoints (send.c), flushed with the sockets
  * @allowedips: inner prefix -> member, for routing and source checks
  * @tags: every installed epoch by tag, for the receive path (RCU)
  * @counters: device-wide counters (unknown tags before a group is known)
@@ -59,7 +58,6 @@ struct mlsdco_dev {
 	struct socket __rcu *sock4;
 	struct socket __rcu *sock6;
 	struct list_head groups;
-	struct mlsdco_route_cache __percpu *routes;
 	struct mlsdco_allowedips allowedips;
 	DECLARE_HASHTABLE(tags, MLSDCO_TAG_HASH_BITS);
 	struct mlsdco_counters counters;

@@ -66,11 +66,55 @@ int mlsdco_group_new(struct mlsdco_dev *mdev, u32 id, u32 aead, u32 own_leaf)
 	return 0;
 }
 
+struct mlsdco_endpoint *mlsdco_endpoint_new(void)
+{
+	struct mlsdco_endpoint *ep = kzalloc(sizeof(*ep), GFP_KERNEL);
+
+	if (ep && dst_cache_init(&ep->dst_cache, GFP_KERNEL)) {
+		kfree(ep);
+		return NULL;
+	}
+	return ep;
+}
+
+void mlsdco_endpoint_free(struct mlsdco_endpoint *ep)
+{
+	if (!ep)
+		return;
+	dst_cache_destroy(&ep->dst_cache);
+	kfree(ep);
+}
+
+static void mlsdco_endpoint_free_rcu(struct rcu_head *rcu)
+{
+	mlsdco_endpoint_free(container_of(rcu, struct mlsdco_endpoint, rcu));
+}
+
+/*
+ * New sockets, new routes. Only called while the device has no socket,
+ * so no packet path uses a cache (dst_cache_reset needs that).
+ */
+void mlsdco_endpoints_reset_routes(struct mlsdco_dev *mdev)
+{
+	struct mlsdco_endpoint *ep;
+	struct mlsdco_member *m;
+	struct mlsdco_group *g;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(g, &mdev->groups, node)
+		list_for_each_entry_rcu(m, &g->members, node) {
+			ep = rcu_dereference(m->endpoint);
+			if (ep)
+				dst_cache_reset(&ep->dst_cache);
+		}
+	rcu_read_unlock();
+}
+
 static void mlsdco_member_free_rcu(struct rcu_head *rcu)
 {
 	struct mlsdco_member *m = container_of(rcu, struct mlsdco_member, rcu);
 
-	kfree(rcu_access_pointer(m->endpoint));
+	mlsdco_endpoint_free(rcu_access_pointer(m->endpoint));
 	kfree(rcu_access_pointer(m->allowed_ips));
 	kmem_cache_free(mlsdco_member_cache, m);
 }
@@ -183,7 +227,8 @@ int mlsdco_member_set(struct mlsdco_group *group, u32 leaf,
 		old = rcu_replace_pointer(m->endpoint, ep,
 					  lockdep_is_held(&mdev->conf_lock));
 		if (old)
-			kfree_rcu((struct mlsdco_endpoint *)old, rcu);
+			call_rcu(&((struct mlsdco_endpoint *)old)->rcu,
+				 mlsdco_endpoint_free_rcu);
 	}
 	if (created) {
 		list_add_tail_rcu(&m->node, &group->members);
@@ -193,11 +238,11 @@ int mlsdco_member_set(struct mlsdco_group *group, u32 leaf,
 
 err_created:
 	if (created) {
-		kfree(rcu_access_pointer(m->endpoint));
+		mlsdco_endpoint_free(rcu_access_pointer(m->endpoint));
 		kmem_cache_free(mlsdco_member_cache, m);
 	}
 err_free:
-	kfree(ep);
+	mlsdco_endpoint_free(ep);
 	kfree(allowed_ips);
 	return err;
 }

@@ -12,6 +12,7 @@
 #include <linux/rcupdate.h>
 #include <linux/timer.h>
 #include <linux/types.h>
+#include <net/dst_cache.h>
 
 #include "allowedips.h"
 #include "stats.h"
@@ -19,14 +20,23 @@
 struct mlsdco_dev;
 struct mlsdco_epoch;
 
+/*
+ * A member's UDP endpoint and its per-CPU route cache: an endpoint is
+ * replaced, never changed in place, so a new address starts uncached.
+ */
 struct mlsdco_endpoint {
 	struct rcu_head rcu;
+	struct dst_cache dst_cache;
 	union {
 		struct sockaddr sa;
 		struct sockaddr_in sin;
 		struct sockaddr_in6 sin6;
 	};
 };
+
+struct mlsdco_endpoint *mlsdco_endpoint_new(void);
+void mlsdco_endpoint_free(struct mlsdco_endpoint *ep);
+void mlsdco_endpoints_reset_routes(struct mlsdco_dev *mdev);
 
 /**
  * struct mlsdco_member - a peer leaf of a group

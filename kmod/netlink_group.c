@@ -441,7 +441,7 @@ static struct mlsdco_endpoint *mlsdco_nl_endpoint(struct nlattr *nest,
 				    "endpoint needs a port and exactly one of ipv4, ipv6");
 		return ERR_PTR(-EINVAL);
 	}
-	ep = kzalloc(sizeof(*ep), GFP_KERNEL);
+	ep = mlsdco_endpoint_new();
 	if (!ep)
 		return ERR_PTR(-ENOMEM);
 	if (tb[MLSDCO_A_ENDPOINT_IPV4]) {
@@ -539,7 +539,7 @@ int mlsdco_nl_member_set_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	ps = mlsdco_nl_prefixes(info);
 	if (IS_ERR(ps)) {
-		kfree(ep);
+		mlsdco_endpoint_free(ep);
 		return PTR_ERR(ps);
 	}
 	mdev = mlsdco_nl_lock(info);
@@ -561,7 +561,7 @@ int mlsdco_nl_member_set_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	mlsdco_nl_unlock(mdev);
 err_free:
-	kfree(ep);
+	mlsdco_endpoint_free(ep);
 	kfree(ps);
 	return err;
 }

@@ -8,12 +8,6 @@
 
 #include <linux/netdevice.h>
 
-struct mlsdco_dev;
-
 netdev_tx_t mlsdco_xmit(struct sk_buff *skb, struct net_device *dev);
-
-int mlsdco_routes_alloc(struct mlsdco_dev *mdev);
-void mlsdco_routes_flush(struct mlsdco_dev *mdev);
-void mlsdco_routes_free(struct mlsdco_dev *mdev);
 
 #endif /* _MLSDCO_PACKET_H */

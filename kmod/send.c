@@ -8,9 +8,7 @@
 #include <linux/icmp.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
-#include <linux/hash.h>
 #include <net/ip.h>
-#include <net/ip6_fib.h>
 #include <net/ip6_route.h>
 #include <net/ipv6.h>
 #include <net/ipv6_stubs.h>
@@ -34,124 +32,10 @@ static void mlsdco_tx_drop(struct mlsdco_dev *mdev, struct sk_buff *skb)
 	kfree_skb(skb);
 }
 
-/*
- * Routes to endpoints, cached per CPU like dst_cache but keyed by the
- * endpoint address, so the cache belongs to the device and survives an
- * endpoint being replaced by an equal one. A slot holds a reference on
- * its dst; a stale dst (route change, device gone) fails dst->ops->check
- * and is looked up again. Slots are only touched with BHs off on their
- * own CPU, or flushed once no packet path can run (mlsdco_routes_flush).
- */
-#define MLSDCO_ROUTE_BITS	4
-
-struct mlsdco_route {
-	struct dst_entry *dst;
-	u32 cookie;
-	union {
-		struct sockaddr sa;
-		struct sockaddr_in sin;
-		struct sockaddr_in6 sin6;
-	} to;
-	union {
-		__be32 v4;
-		struct in6_addr v6;
-	} saddr;
-};
-
-struct mlsdco_route_cache {
-	struct mlsdco_route slot[1 << MLSDCO_ROUTE_BITS];
-};
-
-int mlsdco_routes_alloc(struct mlsdco_dev *mdev)
-{
-	mdev->routes = alloc_percpu(struct mlsdco_route_cache);
-	return mdev->routes ? 0 : -ENOMEM;
-}
-
-void mlsdco_routes_flush(struct mlsdco_dev *mdev)
-{
-	struct mlsdco_route_cache *rc;
-	int cpu, i;
-
-	if (!mdev->routes)
-		return;
-	for_each_possible_cpu(cpu) {
-		rc = per_cpu_ptr(mdev->routes, cpu);
-		for (i = 0; i < ARRAY_SIZE(rc->slot); i++) {
-			dst_release(rc->slot[i].dst);
-			memset(&rc->slot[i], 0, sizeof(rc->slot[i]));
-		}
-	}
-}
-
-void mlsdco_routes_free(struct mlsdco_dev *mdev)
-{
-	mlsdco_routes_flush(mdev);
-	free_percpu(mdev->routes);
-	mdev->routes = NULL;
-}
-
-static struct mlsdco_route *mlsdco_route_slot(struct mlsdco_dev *mdev,
-					      const struct mlsdco_endpoint *ep)
-{
-	u32 h;
-
-	if (ep->sa.sa_family == AF_INET)
-		h = (__force u32)ep->sin.sin_addr.s_addr ^
-		    (__force u32)ep->sin.sin_port;
-	else
-		h = ipv6_addr_hash(&ep->sin6.sin6_addr) ^
-		    (__force u32)ep->sin6.sin6_port;
-	return &this_cpu_ptr(mdev->routes)->slot[hash_32(h, MLSDCO_ROUTE_BITS)];
-}
-
-static bool mlsdco_route_matches(const struct mlsdco_route *r,
-				 const struct mlsdco_endpoint *ep)
-{
-	if (r->to.sa.sa_family != ep->sa.sa_family)
-		return false;
-	if (ep->sa.sa_family == AF_INET)
-		return r->to.sin.sin_addr.s_addr == ep->sin.sin_addr.s_addr &&
-		       r->to.sin.sin_port == ep->sin.sin_port;
-	return ipv6_addr_equal(&r->to.sin6.sin6_addr, &ep->sin6.sin6_addr) &&
-	       r->to.sin6.sin6_port == ep->sin6.sin6_port &&
-	       r->to.sin6.sin6_scope_id == ep->sin6.sin6_scope_id;
-}
-
-/* A new reference to the cached route to @ep, or NULL. */
-static struct dst_entry *mlsdco_route_get(struct mlsdco_route *r,
-					  const struct mlsdco_endpoint *ep)
-{
-	struct dst_entry *dst = r->dst;
-
-	if (!dst || !mlsdco_route_matches(r, ep))
-		return NULL;
-	if (unlikely(dst->obsolete && !dst->ops->check(dst, r->cookie))) {
-		dst_release(dst);
-		r->dst = NULL;
-		return NULL;
-	}
-	dst_hold(dst);
-	return dst;
-}
-
-static void mlsdco_route_set(struct mlsdco_route *r,
-			     const struct mlsdco_endpoint *ep,
-			     struct dst_entry *dst, u32 cookie)
-{
-	dst_release(r->dst);
-	dst_hold(dst);
-	r->dst = dst;
-	r->cookie = cookie;
-	memcpy(&r->to, &ep->sin6, sizeof(r->to));
-}
-
-static int mlsdco_send4(struct mlsdco_dev *mdev,
-			const struct mlsdco_endpoint *ep, struct sk_buff *skb)
+static int mlsdco_send4(struct mlsdco_dev *mdev, struct mlsdco_endpoint *ep,
+			struct sk_buff *skb)
 {
 	struct socket *sock = rcu_dereference_bh(mdev->sock4);
-	struct mlsdco_route *slot;
-	struct dst_entry *dst;
 	struct flowi4 fl4 = {};
 	struct rtable *rt;
 	struct net *net;
@@ -162,12 +46,8 @@ static int mlsdco_send4(struct mlsdco_dev *mdev,
 	fl4.daddr = ep->sin.sin_addr.s_addr;
 	fl4.fl4_dport = ep->sin.sin_port;
 	fl4.fl4_sport = inet_sk(sock->sk)->inet_sport;
-	slot = mlsdco_route_slot(mdev, ep);
-	dst = mlsdco_route_get(slot, ep);
-	if (dst) {
-		rt = container_of(dst, struct rtable, dst);
-		fl4.saddr = slot->saddr.v4;
-	} else {
+	rt = dst_cache_get_ip4(&ep->dst_cache, &fl4.saddr);
+	if (!rt) {
 		fl4.flowi4_proto = IPPROTO_UDP;
 		rt = ip_route_output_flow(net, &fl4, sock->sk);
 		if (IS_ERR(rt))
@@ -176,8 +56,7 @@ static int mlsdco_send4(struct mlsdco_dev *mdev,
 			ip_rt_put(rt);
 			return -ELOOP;
 		}
-		mlsdco_route_set(slot, ep, &rt->dst, 0);
-		slot->saddr.v4 = fl4.saddr;
+		dst_cache_set_ip4(&ep->dst_cache, &rt->dst, fl4.saddr);
 	}
 	/* No device: the tunnel helpers would count into dev->tstats, and
 	 * this device keeps dstats (counted in mlsdco_send_one instead).
@@ -190,11 +69,10 @@ static int mlsdco_send4(struct mlsdco_dev *mdev,
 	return 0;
 }
 
-static int mlsdco_send6(struct mlsdco_dev *mdev,
-			const struct mlsdco_endpoint *ep, struct sk_buff *skb)
+static int mlsdco_send6(struct mlsdco_dev *mdev, struct mlsdco_endpoint *ep,
+			struct sk_buff *skb)
 {
 	struct socket *sock = rcu_dereference_bh(mdev->sock6);
-	struct mlsdco_route *slot;
 	struct dst_entry *dst;
 	struct flowi6 fl6 = {};
 
@@ -203,11 +81,8 @@ static int mlsdco_send6(struct mlsdco_dev *mdev,
 	fl6.daddr = ep->sin6.sin6_addr;
 	fl6.fl6_dport = ep->sin6.sin6_port;
 	fl6.fl6_sport = inet_sk(sock->sk)->inet_sport;
-	slot = mlsdco_route_slot(mdev, ep);
-	dst = mlsdco_route_get(slot, ep);
-	if (dst) {
-		fl6.saddr = slot->saddr.v6;
-	} else {
+	dst = dst_cache_get_ip6(&ep->dst_cache, &fl6.saddr);
+	if (!dst) {
 		fl6.flowi6_proto = IPPROTO_UDP;
 		fl6.flowi6_oif = ep->sin6.sin6_scope_id;
 		dst = ipv6_stub->ipv6_dst_lookup_flow(sock_net(sock->sk),
@@ -218,9 +93,7 @@ static int mlsdco_send6(struct mlsdco_dev *mdev,
 			dst_release(dst);
 			return -ELOOP;
 		}
-		mlsdco_route_set(slot, ep, dst,
-				 rt6_get_cookie((struct rt6_info *)dst));
-		slot->saddr.v6 = fl6.saddr;
+		dst_cache_set_ip6(&ep->dst_cache, dst, &fl6.saddr);
 	}
 	udp_tunnel6_xmit_skb(dst, sock->sk, skb, NULL, &fl6.saddr,
 			     &fl6.daddr, 0, ip6_dst_hoplimit(dst), 0,

@@ -11,6 +11,7 @@
 #include <net/udp_tunnel.h>
 
 #include "device.h"
+#include "group.h"
 #include "packet.h"
 #include "udp.h"
 
@@ -95,7 +96,7 @@ void mlsdco_udp_close(struct mlsdco_dev *mdev)
 	if (s4 || s6)
 		synchronize_net();
 	/* No packet path runs now; new sockets mean new routes. */
-	mlsdco_routes_flush(mdev);
+	mlsdco_endpoints_reset_routes(mdev);
 	mlsdco_udp_release(s4);
 	mlsdco_udp_release(s6);
 }
