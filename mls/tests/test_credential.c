@@ -23,7 +23,7 @@
 #include "mls/credential.h"
 #include "mls/error.h"
 #include "mls/group.h"
-#include "support/group_fixture.h"
+#include "support/group_assert.h"
 
 #define NOW		FIXTURE_NOW	/* 2023-11-14 */
 #define IN_2020		1590969600u	/* 2020-06-01: "expired" is valid */
@@ -467,12 +467,6 @@ static void member_join(struct fixture_party *m,
 			const struct mls_bytes *welcome)
 {
 	assert_int_equal(fixture_party_join(m, welcome), 0);
-}
-
-static void assert_same_state(const struct mls_group *g,
-			      const struct mls_bytes *before)
-{
-	assert_int_equal(fixture_same_state(g, before), 0);
 }
 
 static void assert_agree(const struct mls_group *a, const struct mls_group *b)

@@ -17,7 +17,7 @@
 #include <cmocka.h>
 
 #include "mls/group.h"
-#include "support/group_fixture.h"
+#include "support/group_assert.h"
 
 #define NOW	FIXTURE_NOW
 #define SUITE	MLS_SUITE_X25519_AES128GCM_SHA256_ED25519
@@ -39,17 +39,6 @@ static void party_key_package(struct fixture_party *p)
 static void party_create(struct fixture_party *p)
 {
 	assert_int_equal(fixture_party_create(p, "group", NULL), 0);
-}
-
-static void save(const struct mls_group *g, struct mls_bytes *blob)
-{
-	assert_int_equal(mls_group_save(g, blob), 0);
-}
-
-static void assert_same_state(const struct mls_group *g,
-			      const struct mls_bytes *before)
-{
-	assert_int_equal(fixture_same_state(g, before), 0);
 }
 
 static void assert_agree(const struct mls_group *a, const struct mls_group *b)
@@ -218,7 +207,7 @@ static void test_discard_and_competing_commit(void **state)
 	assert_int_equal(fixture_party_join(&bob, &welcome), 0);
 
 	/* a discarded Commit leaves no trace */
-	save(&alice.g, &before);
+	assert_saved(&alice.g, &before);
 	assert_int_equal(mls_group_commit(&alice.g, NULL, &ca, NULL), 0);
 	assert_int_equal(mls_group_save(&alice.g, &cb), MLS_ERR_INVALID_STATE);
 	assert_int_equal(mls_group_commit(&alice.g, NULL, &cb, NULL),
@@ -260,7 +249,7 @@ static void test_forged_and_replayed_commit(void **state)
 	assert_int_equal(mls_group_confirm_commit(&alice.g), 0);
 	assert_int_equal(fixture_party_join(&bob, &welcome), 0);
 	assert_int_equal(mls_group_commit(&alice.g, NULL, &c2, NULL), 0);
-	save(&bob.g, &before);
+	assert_saved(&bob.g, &before);
 	for (i = 0; i < c2.len; i += 7) {
 		c2.data[i] ^= 0x20;
 		if (mls_message_from_bytes(c2.data, c2.len, &m) == 0) {
@@ -278,7 +267,7 @@ static void test_forged_and_replayed_commit(void **state)
 	assert_agree(&alice.g, &bob.g);
 	/* replayed: same Commit again, and the old add Commit */
 	mls_bytes_free(&before);
-	save(&bob.g, &before);
+	assert_saved(&bob.g, &before);
 	assert_int_not_equal(fixture_process(&bob.g, &c2), 0);
 	assert_int_not_equal(fixture_process(&bob.g, &commit), 0);
 	assert_same_state(&bob.g, &before);
@@ -338,7 +327,7 @@ static void test_save_load_roundtrip(void **state)
 	assert_int_equal(mls_group_encrypt(&bob.g, (const uint8_t *)"a", 1,
 					   NULL, 0, &msg), 0);
 	mls_bytes_free(&msg);
-	save(&bob.g, &blob);
+	assert_saved(&bob.g, &blob);
 	lo.crypto = &bob.crypto;
 	assert_int_equal(mls_group_load(&loaded, blob.data, blob.len, &lo), 0);
 	assert_same_state(&loaded, &blob);
@@ -378,7 +367,7 @@ static void test_damaged_blob(void **state)
 	(void)state;
 	alice_adds_bob(&alice, &bob, &commit, &welcome);
 	assert_int_equal(mls_group_confirm_commit(&alice.g), 0);
-	save(&alice.g, &blob);
+	assert_saved(&alice.g, &blob);
 	for (len = 0; len < blob.len; len++) {
 		uint8_t *copy = malloc(len ? len : 1);
 

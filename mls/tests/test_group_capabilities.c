@@ -25,7 +25,7 @@
 
 #include "mls/framing.h"
 #include "mls/group.h"
-#include "support/group_fixture.h"
+#include "support/group_assert.h"
 
 #define NOW	FIXTURE_NOW
 #define SUITE	MLS_SUITE_X25519_AES128GCM_SHA256_ED25519
@@ -103,17 +103,6 @@ static void required_capabilities(const struct requirement *r,
 	memset(out, 0, sizeof(*out));
 	out->type = MLS_EXT_REQUIRED_CAPABILITIES;
 	assert_int_equal(mls_bytes_set(&out->data, body, n), 0);
-}
-
-static void save(const struct mls_group *g, struct mls_bytes *blob)
-{
-	assert_int_equal(mls_group_save(g, blob), 0);
-}
-
-static void assert_same_state(const struct mls_group *g,
-			      const struct mls_bytes *before)
-{
-	assert_int_equal(fixture_same_state(g, before), 0);
 }
 
 /* committer adds joiner by value; committer confirms, joiner joins. */
@@ -247,7 +236,7 @@ static void test_add_lacking_requirement_refused_by_committer(void **state)
 		party_init(&carol, "carol");
 		create_with(&alice, &all_caps, &gc);
 		assert_int_equal(key_package_with(&bob, &no_caps), 0);
-		save(&alice.g, &before);
+		assert_saved(&alice.g, &before);
 		assert_int_equal(mls_group_make_add(&alice.g, bob.kp.data,
 						    bob.kp.len, &add),
 				 MLS_ERR_VALIDATION);
@@ -294,13 +283,33 @@ static void test_required_default_types_met_by_all(void **state)
 	fixture_party_free(&bob);
 }
 
+/*
+ * Bob refuses @forged (alice's Commit with one proposal swapped) and his
+ * state is unchanged; the genuine @commit then goes through.
+ */
+static void receiver_refuses_forged(struct fixture_party *alice,
+				    struct fixture_party *bob,
+				    const struct mls_bytes *forged,
+				    const struct mls_bytes *commit)
+{
+	struct mls_bytes before;
+
+	assert_saved(&bob->g, &before);
+	assert_int_equal(fixture_process(&bob->g, forged), MLS_ERR_VALIDATION);
+	assert_same_state(&bob->g, &before);
+	mls_bytes_free(&before);
+	assert_int_equal(fixture_process(&bob->g, commit), 0);
+	assert_int_equal(mls_group_confirm_commit(&alice->g), 0);
+	assert_int_equal(fixture_groups_agree(&alice->g, &bob->g, 16), 0);
+}
+
 static void test_add_lacking_requirement_refused_by_receiver(void **state)
 {
 	struct fixture_party alice, bob, carol, dave;
 	struct mls_extension req;
 	struct mls_extension_list gc = { &req, 1 };
 	struct mls_proposal add, bad;
-	struct mls_bytes before, commit, forged;
+	struct mls_bytes commit, forged;
 	size_t k;
 
 	(void)state;
@@ -316,19 +325,10 @@ static void test_add_lacking_requirement_refused_by_receiver(void **state)
 		assert_int_equal(commit_by_value(&alice, &add, 1, &commit), 0);
 		raw_add(&dave, &bad);
 		swap_proposal(&alice, &commit, 0, &bad, &forged);
-		save(&bob.g, &before);
-		assert_int_equal(fixture_process(&bob.g, &forged),
-				 MLS_ERR_VALIDATION);
-		assert_same_state(&bob.g, &before);
-		/* the genuine Commit still goes through */
-		assert_int_equal(fixture_process(&bob.g, &commit), 0);
-		assert_int_equal(mls_group_confirm_commit(&alice.g), 0);
-		assert_int_equal(fixture_groups_agree(&alice.g, &bob.g, 16),
-				 0);
+		receiver_refuses_forged(&alice, &bob, &forged, &commit);
 		mls_proposal_free(&add);
 		mls_bytes_free(&commit);
 		mls_bytes_free(&forged);
-		mls_bytes_free(&before);
 		mls_extension_free(&req);
 		fixture_party_free(&alice);
 		fixture_party_free(&bob);
@@ -360,7 +360,7 @@ static void test_gce_unmet_refused_by_committer(void **state)
 		assert_int_equal(mls_group_make_add(&alice.g, carol.kp.data,
 						    carol.kp.len, &props[2]),
 				 0);
-		save(&alice.g, &before);
+		assert_saved(&alice.g, &before);
 		assert_int_equal(commit_by_value(&alice, props, 1, &commit),
 				 MLS_ERR_VALIDATION);
 		assert_false(mls_group_has_pending_commit(&alice.g));
@@ -423,7 +423,7 @@ static void test_gce_unmet_refused_by_receiver(void **state)
 	struct fixture_party alice, bob;
 	struct mls_extension req, ok;
 	struct mls_proposal gce, bad;
-	struct mls_bytes before, commit, forged;
+	struct mls_bytes commit, forged;
 	size_t k;
 
 	(void)state;
@@ -435,18 +435,10 @@ static void test_gce_unmet_refused_by_receiver(void **state)
 		assert_int_equal(commit_by_value(&alice, &gce, 1, &commit), 0);
 		gce_of(&req, &bad);
 		swap_proposal(&alice, &commit, 0, &bad, &forged);
-		save(&bob.g, &before);
-		assert_int_equal(fixture_process(&bob.g, &forged),
-				 MLS_ERR_VALIDATION);
-		assert_same_state(&bob.g, &before);
-		assert_int_equal(fixture_process(&bob.g, &commit), 0);
-		assert_int_equal(mls_group_confirm_commit(&alice.g), 0);
-		assert_int_equal(fixture_groups_agree(&alice.g, &bob.g, 16),
-				 0);
+		receiver_refuses_forged(&alice, &bob, &forged, &commit);
 		mls_proposal_free(&gce);
 		mls_bytes_free(&commit);
 		mls_bytes_free(&forged);
-		mls_bytes_free(&before);
 		mls_extension_free(&req);
 		fixture_party_free(&alice);
 		fixture_party_free(&bob);
@@ -643,7 +635,7 @@ static void test_unlisted_leaf_extension_refused(void **state)
 	assert_int_equal(mls_key_package_validate(dave.s, &kp, NOW),
 			 MLS_ERR_VALIDATION);
 	mls_key_package_free(&kp);
-	save(&alice.g, &before);
+	assert_saved(&alice.g, &before);
 	assert_int_equal(mls_group_make_add(&alice.g, dave.kp.data,
 					    dave.kp.len, &add),
 			 MLS_ERR_VALIDATION);
@@ -655,7 +647,7 @@ static void test_unlisted_leaf_extension_refused(void **state)
 	assert_int_equal(commit_by_value(&alice, &add, 1, &commit), 0);
 	raw_add(&dave, &bad);
 	swap_proposal(&alice, &commit, 0, &bad, &forged);
-	save(&bob.g, &before);
+	assert_saved(&bob.g, &before);
 	assert_int_equal(fixture_process(&bob.g, &forged), MLS_ERR_VALIDATION);
 	assert_same_state(&bob.g, &before);
 	assert_int_equal(fixture_process(&bob.g, &commit), 0);

@@ -17,7 +17,7 @@
 
 #include "mls/credential.h"
 #include "mls/group.h"
-#include "support/group_fixture.h"
+#include "support/group_assert.h"
 
 static struct fixture_rng rng = { 7 };
 
@@ -41,17 +41,6 @@ static void party_create(struct fixture_party *p,
 static void assert_agree(const struct mls_group *a, const struct mls_group *b)
 {
 	assert_int_equal(fixture_groups_agree(a, b, 32), 0);
-}
-
-static void save(const struct mls_group *g, struct mls_bytes *blob)
-{
-	assert_int_equal(mls_group_save(g, blob), 0);
-}
-
-static void assert_unchanged(const struct mls_group *g,
-			     const struct mls_bytes *before)
-{
-	assert_int_equal(fixture_same_state(g, before), 0);
 }
 
 /* Alice creates, Bob joins by Welcome: a two-member group. */
@@ -187,12 +176,12 @@ static void test_member_commit_external_init_rejected(void **state)
 	ei.type = MLS_PROPOSAL_EXTERNAL_INIT;
 	ei.external_init.kem_output.data = enc;
 	ei.external_init.kem_output.len = sizeof(enc);
-	save(&alice.g, &before);
+	assert_saved(&alice.g, &before);
 	assert_int_equal(mls_group_commit(&alice.g, &co, &commit, NULL),
 			 MLS_ERR_VALIDATION);
 	assert_int_equal(commit.len, 0);
 	assert_false(mls_group_has_pending_commit(&alice.g));
-	assert_unchanged(&alice.g, &before);
+	assert_same_state(&alice.g, &before);
 	mls_bytes_free(&before);
 	fixture_party_free(&alice);
 	fixture_party_free(&bob);
@@ -214,10 +203,10 @@ static void test_external_commit_replay_rejected(void **state)
 	assert_int_equal(fixture_party_join_external(&carol, &gi, false, 0,
 						     &commit), 0);
 	assert_int_equal(fixture_process(&alice.g, &commit), 0);
-	save(&alice.g, &before);
+	assert_saved(&alice.g, &before);
 	assert_int_equal(fixture_process(&alice.g, &commit),
 			 MLS_ERR_VALIDATION);
-	assert_unchanged(&alice.g, &before);
+	assert_same_state(&alice.g, &before);
 	mls_bytes_free(&before);
 	mls_bytes_free(&gi);
 	mls_bytes_free(&commit);
@@ -256,10 +245,10 @@ static void test_validator_rejects_add(void **state)
 	party_key_package(&mallory);
 	assert_int_equal(mls_group_make_add(&alice.g, mallory.kp.data,
 					    mallory.kp.len, &add), 0);
-	save(&alice.g, &before);
+	assert_saved(&alice.g, &before);
 	assert_int_equal(mls_group_commit(&alice.g, &co, &commit, NULL),
 			 MLS_ERR_VALIDATION);
-	assert_unchanged(&alice.g, &before);
+	assert_same_state(&alice.g, &before);
 	mls_proposal_free(&add);
 	mls_bytes_free(&before);
 	fixture_party_free(&alice);
@@ -283,9 +272,9 @@ static void test_validator_rejects_external_joiner(void **state)
 	assert_int_equal(mls_group_export_group_info(&alice.g, true, &gi), 0);
 	assert_int_equal(fixture_party_join_external(&mallory, &gi, false, 0,
 						     &commit), 0);
-	save(&bob.g, &before);
+	assert_saved(&bob.g, &before);
 	assert_int_equal(fixture_process(&bob.g, &commit), MLS_ERR_VALIDATION);
-	assert_unchanged(&bob.g, &before);
+	assert_same_state(&bob.g, &before);
 	mls_bytes_free(&before);
 	mls_bytes_free(&gi);
 	mls_bytes_free(&commit);
@@ -309,10 +298,10 @@ static void test_validator_rejects_identity_change(void **state)
 	assert_int_equal(mls_group_export_group_info(&alice.g, true, &gi), 0);
 	assert_int_equal(fixture_party_join_external(&fake, &gi, true, 1,
 						     &commit), 0);
-	save(&alice.g, &before);
+	assert_saved(&alice.g, &before);
 	assert_int_equal(fixture_process(&alice.g, &commit),
 			 MLS_ERR_VALIDATION);
-	assert_unchanged(&alice.g, &before);
+	assert_same_state(&alice.g, &before);
 	mls_bytes_free(&before);
 	mls_bytes_free(&gi);
 	mls_bytes_free(&commit);
@@ -397,17 +386,17 @@ static void test_external_sender_add(void **state)
 	assert_int_equal(mls_external_sender_propose(&evil.crypto, evil.s,
 			&alice.g.context, 0, evil.sig_priv,
 			evil.s->sig_priv_len, &add, &forged), 0);
-	save(&alice.g, &before);
+	assert_saved(&alice.g, &before);
 	assert_int_equal(fixture_cache(&alice.g, &forged),
 			 MLS_ERR_BAD_SIGNATURE);
-	assert_unchanged(&alice.g, &before);
+	assert_same_state(&alice.g, &before);
 	/* an index past the list */
 	mls_bytes_free(&forged);
 	assert_int_equal(mls_external_sender_propose(&ds.crypto, ds.s,
 			&alice.g.context, 1, ds.sig_priv, ds.s->sig_priv_len,
 			&add, &forged), 0);
 	assert_int_not_equal(fixture_cache(&alice.g, &forged), 0);
-	assert_unchanged(&alice.g, &before);
+	assert_same_state(&alice.g, &before);
 	assert_int_equal(mls_external_sender_propose(&ds.crypto, ds.s,
 			&alice.g.context, 0, ds.sig_priv, ds.s->sig_priv_len,
 			&add, &prop), 0);

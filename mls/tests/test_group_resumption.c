@@ -18,7 +18,7 @@
 #include <cmocka.h>
 
 #include "mls/group.h"
-#include "support/group_fixture.h"
+#include "support/group_assert.h"
 
 #define SUITE1	MLS_SUITE_X25519_AES128GCM_SHA256_ED25519
 #define SUITE2	MLS_SUITE_P256_AES128GCM_SHA256_P256
@@ -47,17 +47,6 @@ static int party_join(struct fixture_party *p, const struct mls_bytes *welcome,
 	err = fixture_party_join(p, welcome);
 	p->resumption_group = NULL;
 	return err;
-}
-
-static void save(const struct mls_group *g, struct mls_bytes *blob)
-{
-	assert_int_equal(mls_group_save(g, blob), 0);
-}
-
-static void assert_same_state(const struct mls_group *g,
-			      const struct mls_bytes *before)
-{
-	assert_int_equal(fixture_same_state(g, before), 0);
 }
 
 static void assert_agree(const struct mls_group *a, const struct mls_group *b)
@@ -235,7 +224,7 @@ static void test_reinit_state_saved(void **state)
 
 	(void)state;
 	three_reinitialized(old, SUITE3, "g2");
-	save(&old[2].g, &blob);
+	assert_saved(&old[2].g, &blob);
 	lo.crypto = &old[2].crypto;
 	assert_int_equal(mls_group_load(&loaded, blob.data, blob.len, &lo), 0);
 	assert_same_state(&loaded, &blob);
@@ -296,7 +285,7 @@ static void test_reinit_proposal_rules(void **state)
 	both[0] = reinit;
 	both[1] = add;
 	o.proposals = both;
-	save(&p[0].g, &before);
+	assert_saved(&p[0].g, &before);
 	assert_int_equal(mls_group_commit(&p[0].g, &o, &commit, NULL),
 			 MLS_ERR_REINIT_NOT_ALONE);
 	assert_same_state(&p[0].g, &before);
@@ -389,7 +378,7 @@ static void test_application_resumption_psk(void **state)
 	/* bob joined in epoch 1: epoch 0's PSK is alice's alone */
 	assert_int_equal(mls_group_make_resumption_psk(&p[0].g, 0, &psk), 0);
 	assert_int_equal(mls_group_commit(&p[0].g, &o, &commit, NULL), 0);
-	save(&p[1].g, &before);
+	assert_saved(&p[1].g, &before);
 	assert_int_equal(fixture_process(&p[1].g, &commit), MLS_ERR_NOT_FOUND);
 	assert_same_state(&p[1].g, &before);
 	mls_group_discard_commit(&p[0].g);
@@ -446,7 +435,7 @@ static void psk_usage_in_normal_commit(uint8_t usage)
 	party_init(&p[1], "bob", SUITE1);
 	make_group(&p[0], &p[1], 1);
 	resumption_psk_id(&p[0].g, usage, &p[0].g.context.group_id, 1, &psk);
-	save(&p[0].g, &before);
+	assert_saved(&p[0].g, &before);
 	assert_int_equal(mls_group_commit(&p[0].g, &o, &commit, NULL),
 			 MLS_ERR_PSK_USAGE);
 	assert_same_state(&p[0].g, &before);
@@ -456,7 +445,7 @@ static void psk_usage_in_normal_commit(uint8_t usage)
 	p[0].g.resumption_usage = usage;
 	assert_int_equal(mls_group_commit(&p[0].g, &o, &commit, NULL), 0);
 	p[0].g.resumption_parent = NULL;
-	save(&p[1].g, &before);
+	assert_saved(&p[1].g, &before);
 	assert_int_equal(fixture_process(&p[1].g, &commit), MLS_ERR_PSK_USAGE);
 	assert_same_state(&p[1].g, &before);
 	mls_bytes_free(&before);
@@ -634,7 +623,7 @@ static int evil_join(const struct evil *e, const char *who, bool reinit)
 	if (strchr(who, 'd'))
 		joiners[n++] = &dave;
 	evil_resume(&creator, &old[1].g, e, joiners, n, &welcome);
-	save(&old[0].g, &before);
+	assert_saved(&old[0].g, &before);
 	err = party_join(&alice, &welcome, &old[0].g);
 	assert_null(err ? alice.g.suite : NULL);
 	assert_same_state(&old[0].g, &before);
@@ -766,7 +755,7 @@ static void test_join_branch_from_unknown_epoch(void **state)
 	ro.n_key_packages = 1;
 	assert_int_equal(mls_group_branch(&sub[0].g, &old[1].g, &ro, &welcome),
 			 0);
-	save(&old[0].g, &before);
+	assert_saved(&old[0].g, &before);
 	assert_int_equal(party_join(&sub[1], &welcome, &old[0].g),
 			 MLS_ERR_RESUMPTION_PSK);
 	assert_same_state(&old[0].g, &before);
@@ -816,7 +805,7 @@ static void test_join_before_reinit_processed(void **state)
 	{
 		struct mls_bytes before;
 
-		save(&old[1].g, &before);
+		assert_saved(&old[1].g, &before);
 		assert_int_equal(fixture_process(&old[1].g, &commit),
 				 MLS_ERR_INVALID_STATE);
 		assert_same_state(&old[1].g, &before);
@@ -850,7 +839,7 @@ static void test_loaded_group_keeps_secret_tree(void **state)
 	assert_int_equal(mls_message_from_bytes(msg.data, msg.len, &m), 0);
 	assert_int_equal(mls_group_decrypt(&p[1].g, &m, &data, NULL), 0);
 	mls_bytes_free(&data);
-	save(&p[1].g, &blob);
+	assert_saved(&p[1].g, &blob);
 	lo.crypto = &p[1].crypto;
 	assert_int_equal(mls_group_load(&loaded, blob.data, blob.len, &lo), 0);
 	/* §9.2: the key is gone, in the saved state too */
@@ -873,7 +862,7 @@ static void test_old_blob_version_refused(void **state)
 	(void)state;
 	party_init(&p, "alice", SUITE1);
 	assert_int_equal(fixture_party_create(&p, "group", NULL), 0);
-	save(&p.g, &blob);
+	assert_saved(&p.g, &blob);
 	assert_int_equal(blob.data[4], 0);
 	assert_int_equal(blob.data[5], 2);
 	/* a well-formed blob of version 1, checksum and all */
@@ -915,12 +904,12 @@ static void test_old_epoch_secrets_not_kept(void **state)
 	n = p[1].s->hash_len;
 	before = p[1].g.secrets;
 	assert_memory_equal(before.encryption_secret, zero, n);
-	save(&p[1].g, &blob);
+	assert_saved(&p[1].g, &blob);
 	assert_true(blob_holds(&blob, before.exporter_secret, n));
 	mls_bytes_free(&blob);
 	commit_all(&p[0], bob, 1, NULL, 0);
 	assert_memory_equal(p[1].g.secrets.encryption_secret, zero, n);
-	save(&p[1].g, &blob);
+	assert_saved(&p[1].g, &blob);
 	assert_false(blob_holds(&blob, before.exporter_secret, n));
 	assert_false(blob_holds(&blob, before.sender_data_secret, n));
 	assert_false(blob_holds(&blob, before.external_secret, n));
