@@ -24,4 +24,5 @@ $(O)/tests/mlsctl/%: $(O)/obj/userspace/mlsctl/tests/%.o $(MLSCTL_TEST_OBJS) \
 
 TEST_PROGRAMS	+= $(MLSCTL_TESTS)
 
+include userspace/mlsd/keying.mk
 include selftests/tools/tools.mk
