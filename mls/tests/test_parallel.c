@@ -6,6 +6,7 @@
  * the same bytes and the same verdict on one thread and on several.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -204,6 +205,40 @@ static void test_small_runs_stay_on_caller(void **state)
 	assert_true(atomic_load(&w.elsewhere) > 0);
 }
 
+/* min(CPUs we may run on, 4), the rule README states. */
+static unsigned int expected_default(void)
+{
+	cpu_set_t set;
+	unsigned int n;
+
+	assert_int_equal(sched_getaffinity(0, sizeof(set), &set), 0);
+	n = (unsigned int)CPU_COUNT(&set);
+	return n < 4 ? n : 4;
+}
+
+/*
+ * The default follows the affinity mask, not the machine: pinned to one
+ * CPU, libmls runs serially; given the whole mask back, min(CPUs, 4).
+ */
+static void test_default_threads_follow_affinity(void **state)
+{
+	cpu_set_t all, one;
+	int cpu;
+
+	(void)state;
+	unsetenv("MLS_THREADS");
+	assert_int_equal(sched_getaffinity(0, sizeof(all), &all), 0);
+	for (cpu = 0; !CPU_ISSET(cpu, &all); cpu++)
+		;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	assert_int_equal(sched_setaffinity(0, sizeof(one), &one), 0);
+	assert_int_equal(mls_parallel_threads(), 1);
+	assert_int_equal(sched_setaffinity(0, sizeof(all), &all), 0);
+	assert_int_equal(mls_parallel_threads(),
+			 CPU_COUNT(&all) < 4 ? (unsigned int)CPU_COUNT(&all) : 4);
+}
+
 static void test_thread_count_from_environment(void **state)
 {
 	unsigned int dflt;
@@ -211,7 +246,7 @@ static void test_thread_count_from_environment(void **state)
 	(void)state;
 	unsetenv("MLS_THREADS");
 	dflt = mls_parallel_threads();
-	assert_true(dflt >= 1 && dflt <= MLS_PARALLEL_DEFAULT_CAP);
+	assert_int_equal(dflt, expected_default());
 	setenv("MLS_THREADS", "1", 1);
 	assert_int_equal(mls_parallel_threads(), 1);
 	setenv("MLS_THREADS", "3", 1);
@@ -457,6 +492,7 @@ int main(void)
 		cmocka_unit_test(test_serial_and_parallel_agree),
 		cmocka_unit_test(test_small_runs_stay_on_caller),
 		cmocka_unit_test(test_thread_count_from_environment),
+		cmocka_unit_test(test_default_threads_follow_affinity),
 		cmocka_unit_test(test_commit_and_join_identical_on_any_threads),
 		cmocka_unit_test(test_lowest_bad_leaf_reported),
 		cmocka_unit_test(test_split_tree_hash_matches_serial),
