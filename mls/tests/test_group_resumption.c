@@ -923,6 +923,47 @@ static void test_old_epoch_secrets_not_kept(void **state)
 	free_all(p, 2);
 }
 
+/*
+ * An Update we proposed keeps its leaf private key only until the epoch
+ * ends (docs/MLS-GROUP-LIFECYCLE.md): a Commit that leaves the proposal
+ * out moves the group on, and the key is in neither the group nor its
+ * saved blob any more, whereas before the Commit the blob held it.
+ */
+static void test_unused_update_key_dropped_at_epoch_change(void **state)
+{
+	struct fixture_party p[2];
+	struct fixture_party *bob[1] = { &p[1] };
+	struct mls_proposal upd;
+	struct mls_bytes msg, blob;
+	uint8_t priv[MLS_MAX_KEM_PRIV_LEN];
+	size_t n;
+
+	(void)state;
+	party_init(&p[0], "alice", SUITE1);
+	party_init(&p[1], "bob", SUITE1);
+	make_group(&p[0], &p[1], 1);
+	assert_int_equal(mls_group_make_update(&p[1].g, &upd), 0);
+	assert_int_equal(mls_group_propose(&p[1].g, &upd, MLS_GROUP_WIRE_PUBLIC,
+					   &msg, NULL), 0);
+	mls_proposal_free(&upd);
+	mls_bytes_free(&msg);
+	assert_int_equal(p[1].g.n_updates, 1);
+	n = p[1].s->kem_priv_len;
+	memcpy(priv, p[1].g.updates[0].priv, n);
+	assert_saved(&p[1].g, &blob);
+	assert_true(blob_holds(&blob, priv, n));
+	mls_bytes_free(&blob);
+
+	/* Alice never saw the proposal: her Commit cannot take it. */
+	commit_all(&p[0], bob, 1, NULL, 0);
+	assert_int_equal(p[1].g.n_updates, 0);
+	assert_saved(&p[1].g, &blob);
+	assert_false(blob_holds(&blob, priv, n));
+	mls_wipe(priv, sizeof(priv));
+	mls_bytes_free(&blob);
+	free_all(p, 2);
+}
+
 static void test_error_names(void **state)
 {
 	(void)state;
@@ -952,6 +993,7 @@ int main(void)
 		cmocka_unit_test(test_loaded_group_keeps_secret_tree),
 		cmocka_unit_test(test_old_blob_version_refused),
 		cmocka_unit_test(test_old_epoch_secrets_not_kept),
+		cmocka_unit_test(test_unused_update_key_dropped_at_epoch_change),
 		cmocka_unit_test(test_error_names),
 	};
 
