@@ -12,7 +12,7 @@ PKGS=(
 	libnl-genl-3-dev libmnl-dev libjansson-dev libcmocka-dev
 	# kernel module build + VM tests
 	linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static
-	kmod iproute2 iputils-ping iperf3 procps util-linux
+	kmod iproute2 iputils-ping iperf3 procps util-linux strace
 	# benchmark anchors
 	wireguard-tools openvpn openvpn-dco-dkms openssl
 	linux-source-6.12
