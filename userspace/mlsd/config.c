@@ -56,12 +56,17 @@ static const char *set_name_into(struct parse *p, char *dst, const char *v,
 	return NULL;
 }
 
+/* Relative paths are taken from the config file's directory. */
 static const char *set_path_into(struct parse *p, struct mlsd_conf_path *dst,
 				 const char *v)
 {
-	if (strlen(v) >= sizeof(dst->path))
+	const char *slash = strrchr(p->file, '/');
+	int dir = v[0] != '/' && slash ? (int)(slash - p->file) + 1 : 0;
+	int n;
+
+	n = snprintf(dst->path, sizeof(dst->path), "%.*s%s", dir, p->file, v);
+	if (n < 0 || (size_t)n >= sizeof(dst->path))
 		return WHY(p, "path longer than %d bytes", MLSD_CONF_PATH_MAX - 1);
-	snprintf(dst->path, sizeof(dst->path), "%s", v);
 	dst->line = p->line;
 	return NULL;
 }
@@ -197,10 +202,12 @@ static const char *if_state(struct parse *p, const char *v)
 
 static const char *if_socket(struct parse *p, const char *v)
 {
+	const char *why = set_path_into(p, &p->c->iface.control_socket, v);
+
 	/* sun_path is 108 bytes with its NUL */
-	if (strlen(v) > 107)
+	if (!why && strlen(p->c->iface.control_socket.path) > 107)
 		return WHY(p, "socket path longer than 107 bytes");
-	return set_path_into(p, &p->c->iface.control_socket, v);
+	return why;
 }
 
 /* ---- [Network] ---- */

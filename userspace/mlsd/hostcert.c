@@ -458,6 +458,8 @@ static int cmp_u64(const void *a, const void *b)
 
 bool mlsd_crl_has(const struct mlsd_crl *crl, uint64_t serial)
 {
+	if (!crl->n_serials)
+		return false;
 	return bsearch(&serial, crl->serials, crl->n_serials,
 		       sizeof(serial), cmp_u64) != NULL;
 }
@@ -517,7 +519,8 @@ enum mlsd_cert_status mlsd_crl_sign(struct mlsd_crl *crl,
 	enum mlsd_cert_status st;
 	size_t i, n = 0;
 
-	qsort(crl->serials, crl->n_serials, sizeof(uint64_t), cmp_u64);
+	if (crl->n_serials)
+		qsort(crl->serials, crl->n_serials, sizeof(uint64_t), cmp_u64);
 	for (i = 0; i < crl->n_serials; i++)
 		if (!n || crl->serials[n - 1] != crl->serials[i])
 			crl->serials[n++] = crl->serials[i];

@@ -116,6 +116,9 @@ int mlsd_file_read_line(const char *path, bool secret, char *line, size_t cap,
 	if (secret && mlsd_fd_too_open(fd, &mode)) {
 		if (!is_stdin)
 			close(fd);
+		if (is_stdin)
+			return mlsd_errf(e, "%s: private key is accessible by group or others (mode %04o); chmod 600 the file",
+					 name, mode);
 		return mlsd_errf(e, "%s: private key is accessible by group or others (mode %04o); run chmod 600 %s",
 				 name, mode, name);
 	}
