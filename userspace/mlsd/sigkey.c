@@ -130,6 +130,7 @@ int mlsd_sig_key_load(const char *path, struct mlsd_sig_key *k,
 	char line[MLSD_SIG_LINE_MAX];
 	int err;
 
+	memset(k, 0, sizeof(*k));
 	err = mlsd_file_read_line(path, true, line, sizeof(line), e);
 	if (!err)
 		err = mlsd_sig_key_parse(strcmp(path, "-") ? path : "<stdin>",
@@ -143,6 +144,7 @@ int mlsd_sig_pub_load(const char *path, struct mlsd_sig_pub *p,
 {
 	char line[MLSD_SIG_LINE_MAX];
 
+	memset(p, 0, sizeof(*p));
 	if (mlsd_file_read_line(path, false, line, sizeof(line), e))
 		return -1;
 	return mlsd_sig_pub_parse(path, line, p, e);
