@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "mls/error.h"
 #include "mls/msg_common.h"
 #include "../admission.h"
 #include "../hostcert.h"
@@ -302,6 +303,50 @@ static void test_admission_suite_and_key(void **state)
 			 MLSD_ADMIT_NO_CA);
 }
 
+/*
+ * A leaf replacing another (Update, commit path) keeps its host name: a
+ * renewed certificate is fine even when the old one has expired, another
+ * host's certificate is not.
+ */
+static void test_validate_keeps_identity(void **state)
+{
+	struct fixture *f = *state;
+	struct mlsd_admission a = { .has_ca = true, .ca = f->ca_pub };
+	struct mls_bytes old = { NULL, 0 }, other = { NULL, 0 };
+	struct mls_leaf_node leaf, old_leaf, other_leaf;
+	uint64_t now = T0 + 40 * DAY;
+
+	a.clock = clock_at;
+	a.clock_ctx = &now;
+	assert_int_equal(mls_bytes_dup(&old, &f->enc), 0);	/* expired now */
+	leaf_of(&old_leaf, &old, f->host.pub, f->host.pub_len);
+	f->cert.not_before = T0 + 29 * DAY;
+	f->cert.not_after = T0 + 60 * DAY;
+	assert_int_equal(mlsd_cert_sign(&f->cert, &f->ca), MLSD_CERT_OK);
+	mls_bytes_free(&f->enc);
+	assert_int_equal(mlsd_cert_encode(&f->cert, &f->enc), MLSD_CERT_OK);
+	leaf_of(&leaf, &f->enc, f->host.pub, f->host.pub_len);
+	assert_int_equal(mlsd_admission_validate(&a, mls_suite_get(1), &leaf,
+						 &old_leaf), 0);
+	assert_int_equal(mlsd_admission_validate(&a, mls_suite_get(1), &old_leaf,
+						 NULL), MLS_ERR_VALIDATION);
+	assert_int_equal(a.last_status, MLSD_CERT_EXPIRED);
+	/* bob's valid certificate replacing alice's leaf */
+	strcpy(f->cert.host, "bob");
+	assert_int_equal(mlsd_cert_sign(&f->cert, &f->ca), MLSD_CERT_OK);
+	assert_int_equal(mlsd_cert_encode(&f->cert, &other), MLSD_CERT_OK);
+	leaf_of(&other_leaf, &other, f->host.pub, f->host.pub_len);
+	assert_int_equal(mlsd_admission_validate(&a, mls_suite_get(1),
+						 &other_leaf, NULL), 0);
+	assert_int_equal(mlsd_admission_validate(&a, mls_suite_get(1),
+						 &other_leaf, &leaf),
+			 MLS_ERR_VALIDATION);
+	assert_int_equal(a.last_status, MLSD_ADMIT_IDENTITY_CHANGED);
+	mls_bytes_free(&old);
+	mls_bytes_free(&other);
+	make_cert(f, 1);
+}
+
 /* P-256 keys are 65 bytes: the encoding carries them as they are. */
 static void test_ecdsa_suite(void **state)
 {
@@ -323,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_validity_and_skew),
 		cmocka_unit_test(test_revoked),
 		cmocka_unit_test(test_admission_suite_and_key),
+		cmocka_unit_test(test_validate_keeps_identity),
 		cmocka_unit_test(test_ecdsa_suite),
 	};
 
