@@ -182,6 +182,8 @@ static int ca_cert_times(struct ca_opts *o, struct mlsd_host_cert *c)
 			return mlsctl_err("ca sign: bad --serial \"%s\"", o->serial);
 		c->serial = serial;
 	} else {
+		if (sodium_init() < 0)
+			return mlsctl_err("ca sign: libsodium failed to initialise");
 		randombytes_buf(&c->serial, sizeof(c->serial));
 		c->serial >>= 1;	/* fits a signed 64-bit integer */
 	}

@@ -77,10 +77,14 @@ static int read_one_line(int fd, const char *path, char *line, size_t cap,
 	char *nl;
 
 	for (;;) {
-		if (len == cap - 1)
+		char extra;
+
+		/* full: only the end of the file may follow */
+		n = len == cap - 1 ? read(fd, &extra, 1) :
+				     read(fd, line + len, cap - 1 - len);
+		if (n > 0 && len == cap - 1)
 			return mlsd_errf(e, "%s: longer than %zu bytes", path,
-					 cap - 2);
-		n = read(fd, line + len, cap - 1 - len);
+					 cap - 1);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)

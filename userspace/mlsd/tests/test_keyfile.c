@@ -124,6 +124,23 @@ static void test_bad_contents(void **state)
 	mlsd_sig_key_wipe(&k);
 }
 
+/* A buffer of cap bytes holds a file of cap - 1 bytes, not one more. */
+static void test_line_length(void **state)
+{
+	struct mlsd_err e = { "" };
+	char path[256], line[10], want[512];
+
+	tmpfile_write(path, sizeof(path), "nine", "12345678\n", 0644);
+	assert_int_equal(mlsd_file_read_line(path, false, line, sizeof(line),
+					     &e), 0);
+	assert_string_equal(line, "12345678");
+	tmpfile_write(path, sizeof(path), "ten", "123456789\n", 0644);
+	snprintf(want, sizeof(want), "%s: longer than 9 bytes", path);
+	assert_int_equal(mlsd_file_read_line(path, false, line, sizeof(line),
+					     &e), -1);
+	assert_string_equal(e.msg, want);
+}
+
 static void test_ca_files(void **state)
 {
 	struct mlsd_ca_priv priv, back;
@@ -169,6 +186,7 @@ int main(void)
 		cmocka_unit_test(test_private_key_modes),
 		cmocka_unit_test(test_new_file_is_0600_and_exclusive),
 		cmocka_unit_test(test_bad_contents),
+		cmocka_unit_test(test_line_length),
 		cmocka_unit_test(test_ca_files),
 	};
 
