@@ -25,8 +25,14 @@ struct parse {
 	int section;			/* -1 before the first header */
 	unsigned int section_line[N_SEC];	/* last header of each */
 	unsigned int *seen;		/* line of each key in this section */
-	char why[MLSD_ERR_LEN - 64];
+	char why[512];
+	struct mlsd_err *e;
+	unsigned int n_errors;
+	size_t used;			/* bytes of e->msg written */
 };
+
+/* p->section of a section whose header was refused: its keys are skipped */
+#define SEC_IGNORED	(-2)
 
 typedef const char *(*conf_setter)(struct parse *p, const char *v);
 
@@ -177,7 +183,8 @@ static const char *if_port(struct parse *p, const char *v)
 	uint32_t port;
 	const char *why = parse_u32(p, v, 0, 65535, &port);
 
-	p->c->iface.listen_port = (uint16_t)port;
+	if (!why)
+		p->c->iface.listen_port = (uint16_t)port;
 	return why;
 }
 
@@ -358,10 +365,23 @@ struct section_seen {
 	unsigned int line[N_KEYS];
 };
 
-static int fail(struct parse *p, unsigned int line, const char *why,
-		struct mlsd_err *e)
+/* One more "FILE:LINE: why" line in the error (lines joined by '\n'). */
+static void report(struct parse *p, unsigned int line, const char *why)
 {
-	return mlsd_errf(e, "%s:%u: %s", p->file, line, why);
+	size_t room = sizeof(p->e->msg) - p->used;
+	int n;
+
+	if (p->n_errors++ == MLSD_CONF_MAX_ERRORS) {
+		n = snprintf(p->e->msg + p->used, room, "\n%s: too many errors",
+			     p->file);
+	} else if (p->n_errors > MLSD_CONF_MAX_ERRORS) {
+		return;
+	} else {
+		n = snprintf(p->e->msg + p->used, room, "%s%s:%u: %s",
+			     p->used ? "\n" : "", p->file, line, why);
+	}
+	if (n > 0)
+		p->used += (size_t)n < room ? (size_t)n : room - 1;
 }
 
 /* ---- lines ---- */
@@ -384,7 +404,7 @@ static const char *section_complete(struct parse *p, struct section_seen *seen)
 	size_t k;
 
 	if (p->section < 0)
-		return NULL;
+		return NULL;	/* before the first header, or ignored */
 	for (k = 0; k < N_KEYS; k++)
 		if ((int)conf_keys[k].section == p->section &&
 		    conf_keys[k].required && !seen->line[k])
@@ -442,6 +462,8 @@ static const char *set_key(struct parse *p, char *s, struct section_seen *seen)
 	val = trim(eq + 1);
 	if (!key[0])
 		return WHY(p, "missing key before '='");
+	if (p->section == SEC_IGNORED)
+		return NULL;	/* its header was reported */
 	if (p->section < 0)
 		return WHY(p, "key \"%s\" outside of any section", key);
 	for (k = 0; k < N_KEYS; k++)
@@ -473,13 +495,14 @@ static const char *parse_line(struct parse *p, char *buf,
 		return NULL;
 	if (s[0] != '[')
 		return set_key(p, s, seen);
+	/* the section before is complete: report it at its header */
 	why = section_complete(p, seen);
-	if (why) {
-		/* report it where the incomplete section starts */
-		p->line = p->section_line[p->section];
-		return why;
-	}
-	return start_section(p, s, seen);
+	if (why)
+		report(p, p->section_line[p->section], why);
+	why = start_section(p, s, seen);
+	if (why)
+		p->section = SEC_IGNORED;
+	return why;
 }
 
 /* ---- whole file ---- */
@@ -542,17 +565,18 @@ static const char *check_whole(struct parse *p, unsigned int *line)
 	return NULL;
 }
 
-static int read_lines(struct parse *p, FILE *f, struct mlsd_err *e)
+/* Every line, reporting each bad one. */
+static void read_lines(struct parse *p, FILE *f)
 {
 	struct section_seen seen;
 	char *buf = NULL;
 	size_t cap = 0;
-	const char *why = NULL;
+	const char *why;
 	ssize_t n;
-	int err = 0;
 
 	memset(&seen, 0, sizeof(seen));
-	while (!why && (n = getline(&buf, &cap, f)) >= 0) {
+	while (p->n_errors <= MLSD_CONF_MAX_ERRORS &&
+	       (n = getline(&buf, &cap, f)) >= 0) {
 		p->line++;
 		if (n && buf[n - 1] == '\n')
 			buf[--n] = '\0';
@@ -563,28 +587,31 @@ static int read_lines(struct parse *p, FILE *f, struct mlsd_err *e)
 			why = WHY(p, "NUL byte in line");
 		else
 			why = parse_line(p, buf, &seen);
+		if (why)
+			report(p, p->line, why);
 	}
 	free(buf);
-	if (why)
-		return fail(p, p->line, why, e);
-	if (ferror(f))
-		return mlsd_errf(e, "%s: %s", p->file, strerror(errno));
+	if (ferror(f)) {
+		report(p, p->line, strerror(errno));
+		return;
+	}
 	why = section_complete(p, &seen);
 	if (why)
-		err = fail(p, p->section_line[p->section], why, e);
-	return err;
+		report(p, p->section_line[p->section], why);
 }
 
 int mlsd_config_load(const char *path, struct mlsd_config *c,
 		     struct mlsd_err *e)
 {
-	struct parse p = { .c = c, .file = path, .section = -1 };
+	struct mlsd_err scratch;
+	struct parse p = { .c = c, .file = path, .section = -1,
+			   .e = e ? e : &scratch };
 	unsigned int line;
 	const char *why;
 	FILE *f;
-	int err;
 
 	memset(c, 0, sizeof(*c));
+	p.e->msg[0] = '\0';
 	if (strlen(path) >= sizeof(c->file))
 		return mlsd_errf(e, "%s: path too long", path);
 	f = fopen(path, "re");
@@ -592,17 +619,18 @@ int mlsd_config_load(const char *path, struct mlsd_config *c,
 		return mlsd_errf(e, "%s: %s", path, strerror(errno));
 	snprintf(c->file, sizeof(c->file), "%s", path);
 	set_defaults(c);
-	err = read_lines(&p, f, e);
+	read_lines(&p, f);
 	fclose(f);
-	if (!err) {
+	/* rules across keys only mean something once every line is right */
+	if (!p.n_errors) {
 		line = p.line ? p.line : 1;
 		why = check_whole(&p, &line);
 		if (why)
-			err = fail(&p, line, why, e);
+			report(&p, line, why);
 	}
-	if (err) {
+	if (p.n_errors) {
 		mlsd_config_free(c);
-		return err;
+		return -1;
 	}
 	set_late_defaults(c);
 	return 0;

@@ -6,9 +6,12 @@
  * syntax and every value; files it names are read later by their loaders,
  * which report errors at the line naming the file.
  *
- * Every error is one line "FILE:LINE: reason". Problems only visible at
- * the end (a missing section or key) name the line of the section header,
- * or the last line of the file when the section is missing altogether.
+ * Every error is one line "FILE:LINE: reason"; the parser reads on after
+ * a bad line so that each bad line is reported (at most
+ * MLSD_CONF_MAX_ERRORS, lines joined by '\n', in the order found). A
+ * missing key is reported at its section's header; rules across sections
+ * (a missing section, no trust anchor) are checked only when every line
+ * is right, at the line concerned or the last line of the file.
  */
 #ifndef MLSD_CONFIG_H
 #define MLSD_CONFIG_H
@@ -28,6 +31,7 @@
 #define MLSD_CONF_MAX_PINS	1024
 #define MLSD_CONF_HOST_MAX	256	/* relay host name or address */
 #define MLSD_IFNAME_MAX		15
+#define MLSD_CONF_MAX_ERRORS	10
 
 /* A file named in the config, with the line that names it. */
 struct mlsd_conf_path {

@@ -7,7 +7,8 @@
 #ifndef MLSD_ERR_H
 #define MLSD_ERR_H
 
-#define MLSD_ERR_LEN	512
+/* Room for the config parser's several lines (config.h). */
+#define MLSD_ERR_LEN	4096
 
 struct mlsd_err {
 	char msg[MLSD_ERR_LEN];

@@ -72,6 +72,19 @@ static void edit_refused(const char *from, const char *to, unsigned int line,
 	refused_at(conf_with(from, to), line, why);
 }
 
+/* Two errors: the second line of the message is "PATH:LINE2: why2". */
+static void edit_refused2(const char *from, const char *to, unsigned int line,
+			  const char *why, unsigned int line2,
+			  const char *why2)
+{
+	char both[MLSD_ERR_LEN];
+
+	conf_with(from, to);
+	snprintf(both, sizeof(both), "%s\n%s:%u: %s", why, conf_path, line2,
+		 why2);
+	refused_at(conf_path, line, both);
+}
+
 static void test_minimal_defaults(void **state)
 {
 	struct mlsd_config c;
@@ -213,8 +226,10 @@ static void test_syntax_errors(void **state)
 		     "malformed section header \"[Relay\"");
 	edit_refused("[Interface]\n", "Name = x\n[Interface]\n", 1,
 		     "key \"Name\" outside of any section");
-	edit_refused("Name = corp", "Nmae = corp", 6,
-		     "unknown key \"Nmae\" in [Network]");
+	/* the required Name is then missing too */
+	edit_refused2("Name = corp", "Nmae = corp", 6,
+		      "unknown key \"Nmae\" in [Network]", 5,
+		      "[Network] lacks Name");
 	edit_refused("Name = corp\n", "Name = corp\nname = corp\n", 7,
 		     "duplicate key Name (first at line 6)");
 	edit_refused("CA = ca.pub", "CA ca.pub", 7,
@@ -233,6 +248,35 @@ static void test_syntax_errors(void **state)
 			      0644);
 		refused_at(conf_path, 11, "line longer than 1024 bytes");
 	}
+}
+
+/* Each bad line is reported, in order; a broken section's keys are not. */
+static void test_every_bad_line(void **state)
+{
+	char text[4096], want[MLSD_ERR_LEN];
+	struct mlsd_config c;
+	struct mlsd_err e;
+	size_t i;
+
+	conf_with("Address = 10.7.0.1/24\n[Network]\n",
+		  "Address = 10.7.0.1/99\nListenPort = x\n[Netwrk]\nFoo = 1\n");
+	snprintf(want, sizeof(want),
+		 "%s:4: bad address \"10.7.0.1/99\" (expected ADDR/LEN, e.g. 10.0.0.1/32 or fd00::1/128)\n"
+		 "%s:5: \"x\" is not a number\n"
+		 "%s:6: unknown section [Netwrk] (expected Interface, Network, Relay or Pin)",
+		 conf_path, conf_path, conf_path);
+	assert_int_equal(mlsd_config_load(conf_path, &c, &e), -1);
+	assert_string_equal(e.msg, want);
+	/* and no more than MLSD_CONF_MAX_ERRORS of them */
+	snprintf(text, sizeof(text), "%s", minimal);
+	for (i = 0; i < 20; i++)
+		strcat(text, "bogus\n");
+	tmpfile_write(conf_path, sizeof(conf_path), "many.conf", text, 0644);
+	assert_int_equal(mlsd_config_load(conf_path, &c, &e), -1);
+	snprintf(want, sizeof(want), "%s:20: missing '=' in \"bogus\"\n%s: too many errors",
+		 conf_path, conf_path);
+	assert_non_null(strstr(e.msg, want));
+	assert_null(strstr(e.msg, ":21:"));
 }
 
 static void test_value_errors(void **state)
@@ -313,8 +357,9 @@ static void test_pin_errors(void **state)
 		 key);
 	edit_refused(NULL, bad, 14,
 		     "bad address \"10.7.0.2/24\": bits set past the prefix length");
-	edit_refused(NULL, "[Pin]\nIdentity = bob\nSignatureKey = mlsdco-priv:1:AAAA\n", 13,
-		     "SignatureKey: holds \"mlsdco-priv\", expected \"mlsdco-pub\"");
+	edit_refused2(NULL, "[Pin]\nIdentity = bob\nSignatureKey = mlsdco-priv:1:AAAA\n", 13,
+		      "SignatureKey: holds \"mlsdco-priv\", expected \"mlsdco-pub\"",
+		      11, "[Pin] lacks Address");
 	snprintf(bad, sizeof(bad), "%s", pin);
 	*strstr(bad, "pub:1:") = '\0';
 	{
@@ -426,6 +471,7 @@ int main(void)
 		cmocka_unit_test(test_full_file),
 		cmocka_unit_test(test_file_not_found),
 		cmocka_unit_test(test_syntax_errors),
+		cmocka_unit_test(test_every_bad_line),
 		cmocka_unit_test(test_value_errors),
 		cmocka_unit_test(test_missing_and_inconsistent),
 		cmocka_unit_test(test_pin_errors),
