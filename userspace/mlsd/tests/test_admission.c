@@ -376,6 +376,28 @@ static void test_sweep_expired_and_revoked(void **state)
 	world_free(&w);
 }
 
+/* A Commit's path leaf replaces the committer's own: still admitted. */
+static void test_path_leaf_keeps_admission(void **state)
+{
+	struct mls_commit_options co = { .force_path = true };
+	struct mls_bytes commit = { 0 }, welcome = { 0 };
+	struct host alice, bob;
+	struct world w;
+
+	world_init(&w, 1);
+	two_members(&w, &alice, &bob);
+	assert_int_equal(mls_group_commit(&bob.p.g, &co, &commit, &welcome), 0);
+	assert_int_equal(mls_group_confirm_commit(&bob.p.g), 0);
+	w.adm.last_status = -1;
+	assert_int_equal(fixture_process(&alice.p.g, &commit), 0);
+	assert_int_equal(w.adm.last_status, MLSD_ADMIT_OK);
+	assert_int_equal(fixture_groups_agree(&alice.p.g, &bob.p.g, 16), 0);
+	mls_bytes_free(&commit);
+	host_free(&alice);
+	host_free(&bob);
+	world_free(&w);
+}
+
 static void test_pinned_hosts(void **state)
 {
 	struct mls_bytes commit = { 0 }, welcome = { 0 };
@@ -424,6 +446,7 @@ int main(void)
 		cmocka_unit_test(test_untrusted_ca_refused),
 		cmocka_unit_test(test_external_join),
 		cmocka_unit_test(test_sweep_expired_and_revoked),
+		cmocka_unit_test(test_path_leaf_keeps_admission),
 		cmocka_unit_test(test_pinned_hosts),
 	};
 
