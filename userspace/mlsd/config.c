@@ -525,8 +525,8 @@ static void set_late_defaults(struct mlsd_config *c)
 			 "%s/%s.state", MLSD_DEFAULT_STATE_DIR, c->iface.device);
 	if (!c->iface.control_socket.line)
 		snprintf(c->iface.control_socket.path,
-			 sizeof(c->iface.control_socket.path), "%s/%s.sock",
-			 MLSD_DEFAULT_SOCKET_DIR, c->iface.device);
+			 sizeof(c->iface.control_socket.path), "%s",
+			 MLSD_DEFAULT_SOCKET);
 }
 
 /* Rules across keys and sections; *line is where to report. */

@@ -99,7 +99,7 @@ struct mlsd_config {
 #define MLSD_DEFAULT_SKEW		300
 #define MLSD_DEFAULT_PAIRWISE		64
 #define MLSD_DEFAULT_STATE_DIR		"/var/lib/mlsd"
-#define MLSD_DEFAULT_SOCKET_DIR		"/run/mlsd"
+#define MLSD_DEFAULT_SOCKET		"/run/mlsd.sock"	/* docs/AGENT.md */
 
 /* Parse path into *c (overwritten). On error *c holds nothing. */
 int mlsd_config_load(const char *path, struct mlsd_config *c,

@@ -99,7 +99,7 @@ static void test_minimal_defaults(void **state)
 	assert_int_equal(c.net.pairwise_threshold, 64);
 	assert_string_equal(c.iface.device, "mlsdco0");
 	assert_string_equal(c.iface.state_file.path, "/var/lib/mlsd/mlsdco0.state");
-	assert_string_equal(c.iface.control_socket.path, "/run/mlsd/mlsdco0.sock");
+	assert_string_equal(c.iface.control_socket.path, "/run/mlsd.sock");
 	assert_int_equal(c.iface.listen_port, 0);
 	assert_int_equal(c.iface.certificate.line, 0);
 	assert_int_equal(c.net.crl.line, 0);
