@@ -5,7 +5,7 @@
  *   ca sign NAME --ip ADDR/LEN [--ip ...] --pubkey FILE --ca-key FILE
  *           [--days N] [--serial N] --out FILE
  *   ca revoke --ca-key FILE --crl FILE SERIAL...
- *   ca show FILE                          a certificate or a CRL
+ *   ca show CERT                          what a certificate says
  * The CA key is Ed25519 (libsodium), whatever the groups' cipher suite,
  * and is needed only here: hosts carry ca.pub (docs/ADMISSION.md).
  */
