@@ -16,6 +16,9 @@ static const struct mlsctl_cmd mlsctl_objects[] = {
 	{ "epoch", mlsctl_epoch },
 	{ "show", mlsctl_show },
 	{ "monitor", mlsctl_monitor },
+	{ "genkey", mlsctl_genkey },
+	{ "pubkey", mlsctl_pubkey },
+	{ "ca", mlsctl_ca },
 	{ NULL, NULL },
 };
 
@@ -37,6 +40,13 @@ void mlsctl_usage(FILE *out)
 	      "  mlsctl epoch swap DEV group N\n"
 	      "  mlsctl epoch del DEV group N epoch E\n"
 	      "  mlsctl monitor [count N]\n"
+	      "  mlsctl genkey [--suite N] [--out FILE]\n"
+	      "  mlsctl pubkey < PRIVATE-KEY\n"
+	      "  mlsctl ca init --network NAME --out DIR\n"
+	      "  mlsctl ca sign NAME --ip ADDR/LEN [--ip ...] --pubkey FILE --ca-key FILE\n"
+	      "                 [--days N] [--serial N] --out FILE\n"
+	      "  mlsctl ca revoke --ca-key FILE --crl FILE SERIAL...\n"
+	      "  mlsctl ca show CERT\n"
 	      "  mlsctl help\n"
 	      "\n"
 	      "AEAD: aes-128-gcm, aes-256-gcm or chacha20-poly1305. ADDR:PORT is\n"
@@ -47,6 +57,9 @@ void mlsctl_usage(FILE *out)
 	      "line per member; keys are 16 or 32 bytes as the AEAD needs, nonces 12.\n"
 	      "-batch runs one command per line of FILE (or stdin), stopping at the\n"
 	      "first that fails.\n"
+	      "genkey writes a private MLS signature key (default suite 1) to a new\n"
+	      "file, mode 0600, or to stdout; pubkey prints its public key. ca keeps a\n"
+	      "network's Ed25519 CA (see docs/ADMISSION.md).\n"
 	      "Changing anything needs CAP_NET_ADMIN in the device's network namespace.\n",
 	      out);
 }

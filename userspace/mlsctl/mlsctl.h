@@ -27,6 +27,9 @@ int mlsctl_member(int argc, char **argv);
 int mlsctl_epoch(int argc, char **argv);
 int mlsctl_show(int argc, char **argv);
 int mlsctl_monitor(int argc, char **argv);
+int mlsctl_genkey(int argc, char **argv);
+int mlsctl_pubkey(int argc, char **argv);
+int mlsctl_ca(int argc, char **argv);
 void mlsctl_usage(FILE *out);
 
 /*

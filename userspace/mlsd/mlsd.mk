@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: MIT
+# libmlsd: what the agent mlsd and mlsctl's key and CA commands share
+# (config, host certificates, key files, admission), and its unit tests.
+
+MLSD_LIB_SRCS	:= $(filter-out userspace/mlsd/main.c,$(wildcard userspace/mlsd/*.c))
+MLSD_LIB_OBJS	:= $(MLSD_LIB_SRCS:%.c=$(O)/obj/%.o)
+# What a program using libmlsd links after it.
+MLSD_LIB_DEPS	:= $(O)/lib/libmlsd.a $(O)/lib/libmls.a
+MLSD_LIB_LIBS	:= $(O)/lib/libmlsd.a $(O)/lib/libmls.a $(MLS_LIBS)
+
+$(O)/lib/libmlsd.a: $(MLSD_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && $(AR) rcs $@ $^
+
+ALL_TARGETS	+= $(O)/lib/libmlsd.a
+
+# Unit tests; the admission test builds real groups with libmls's fixture.
+MLSD_TESTS	:= $(patsubst userspace/mlsd/tests/%.c,$(O)/tests/mlsd/%,\
+		     $(wildcard userspace/mlsd/tests/test_*.c))
+$(O)/tests/mlsd/%: $(O)/obj/userspace/mlsd/tests/%.o $(MLS_TEST_SUPPORT) \
+		   $(MLSD_LIB_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(MLS_TEST_SUPPORT) $(MLSD_LIB_LIBS) \
+		$(JANSSON_LIBS) $(CMOCKA_LIBS)
+
+TEST_PROGRAMS	+= $(MLSD_TESTS)
