@@ -98,8 +98,23 @@ struct edit {
 	size_t n_add;
 	const uint8_t *refs;		/* ProposalRefs, appended */
 	size_t n_refs, ref_len;
+	bool refs_first;		/* move the refs before the rest */
 	bool drop_path;
 };
+
+/* The last n entries of c's list moved to its front. */
+static void rotate_to_front(struct mls_commit *c, size_t n)
+{
+	struct mls_proposal_or_ref tmp;
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		tmp = c->proposals[c->count - 1];
+		memmove(&c->proposals[1], &c->proposals[0],
+			(c->count - 1) * sizeof(tmp));
+		c->proposals[0] = tmp;
+	}
+}
 
 static int apply_edit(void *ctx, struct mls_framed_content *fc)
 {
@@ -113,6 +128,8 @@ static int apply_edit(void *ctx, struct mls_framed_content *fc)
 	for (i = 0; !err && i < e->n_refs; i++)
 		err = forge_add_reference(c, e->refs + i * e->ref_len,
 					  e->ref_len);
+	if (!err && e->refs_first)
+		rotate_to_front(c, e->n_refs);
 	if (!err && e->drop_path) {
 		mls_update_path_free(&c->path);
 		c->has_path = false;
@@ -244,15 +261,20 @@ static void test_two_adds_same_signature_key(void **state)
 	mls_proposal_free(&adds[1]);
 }
 
+/*
+ * In both tests the tree the forged list yields is the genuine one (the
+ * later Update, or the Remove, wins), so without the rule the forgery
+ * would get as far as the confirmation tag.
+ */
 static void test_two_updates_one_leaf(void **state)
 {
 	struct group *g = *state;
 	uint8_t first[MLS_MAX_HASH_LEN], second[MLS_MAX_HASH_LEN];
-	struct edit e = { .refs = second, .n_refs = 1 };
+	struct edit e = { .refs = first, .n_refs = 1, .refs_first = true };
 
-	carol_updates(g, true, first);
-	carol_updates(g, false, second);
-	alice_commits(g, NULL);		/* with the first, by reference */
+	carol_updates(g, false, first);
+	carol_updates(g, true, second);
+	alice_commits(g, NULL);		/* with the second, by reference */
 	e.ref_len = BOB(g)->s->hash_len;
 	bob_refuses(g, &e, MLS_ERR_VALIDATION);
 	bob_accepts_genuine(g);
@@ -263,11 +285,13 @@ static void test_update_and_remove_one_leaf(void **state)
 	struct group *g = *state;
 	uint8_t ref[MLS_MAX_HASH_LEN];
 	struct mls_proposal rm;
+	struct edit e = { .refs = ref, .n_refs = 1 };
 
-	carol_updates(g, true, ref);
-	alice_commits(g, NULL);
+	carol_updates(g, false, ref);
 	remove_of(2, &rm);
-	by_value(g, &rm, 1, MLS_ERR_VALIDATION);
+	alice_commits_values(g, &rm, 1);
+	e.ref_len = BOB(g)->s->hash_len;
+	bob_refuses(g, &e, MLS_ERR_VALIDATION);
 	bob_accepts_genuine(g);
 }
 
