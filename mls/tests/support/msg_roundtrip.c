@@ -40,6 +40,27 @@
 		return err;						\
 	}
 
+/* A PublicMessage MLSMessage that must carry the given content type. */
+#define ROUNDTRIP_PUBLIC(fn, ctype)					\
+	static int roundtrip_##fn(const uint8_t *in, size_t len,	\
+				  struct mls_bytes *out)		\
+	{								\
+		struct mls_message v;					\
+		int err = mls_message_from_bytes(in, len, &v);		\
+									\
+		out->data = NULL;					\
+		out->len = 0;						\
+		if (err)						\
+			return err;					\
+		if (v.wire_format != MLS_WIRE_PUBLIC_MESSAGE ||		\
+		    v.public_message.content.content.type != (ctype))	\
+			err = MLS_ERR_UNKNOWN_VALUE;			\
+		else							\
+			err = mls_message_to_bytes(&v, out);		\
+		mls_message_free(&v);					\
+		return err;						\
+	}
+
 ROUNDTRIP(ratchet_tree)
 ROUNDTRIP(group_secrets)
 ROUNDTRIP(add)
@@ -53,7 +74,9 @@ ROUNDTRIP(commit)
 ROUNDTRIP_WIRE(welcome, MLS_WIRE_WELCOME)
 ROUNDTRIP_WIRE(group_info, MLS_WIRE_GROUP_INFO)
 ROUNDTRIP_WIRE(key_package, MLS_WIRE_KEY_PACKAGE)
-ROUNDTRIP_WIRE(public_message, MLS_WIRE_PUBLIC_MESSAGE)
+ROUNDTRIP_PUBLIC(public_application, MLS_CONTENT_APPLICATION)
+ROUNDTRIP_PUBLIC(public_proposal, MLS_CONTENT_PROPOSAL)
+ROUNDTRIP_PUBLIC(public_commit, MLS_CONTENT_COMMIT)
 ROUNDTRIP_WIRE(private_message, MLS_WIRE_PRIVATE_MESSAGE)
 
 const struct msg_kind msg_kinds[] = {
@@ -70,9 +93,9 @@ const struct msg_kind msg_kinds[] = {
 	{ "external_init_proposal", roundtrip_external_init },
 	{ "group_context_extensions_proposal", roundtrip_group_context_extensions },
 	{ "commit", roundtrip_commit },
-	{ "public_message_application", roundtrip_public_message },
-	{ "public_message_proposal", roundtrip_public_message },
-	{ "public_message_commit", roundtrip_public_message },
+	{ "public_message_application", roundtrip_public_application },
+	{ "public_message_proposal", roundtrip_public_proposal },
+	{ "public_message_commit", roundtrip_public_commit },
 	{ "private_message", roundtrip_private_message },
 };
 
