@@ -129,6 +129,33 @@ int forge_sign_leaf(const struct mls_suite *s, const struct mls_crypto *c,
 	return mls_group_sign_leaf(c, s, &signer, leaf, group_id, leaf_index);
 }
 
+int forge_path_parent_hash(const struct mls_tree *t, uint32_t leaf_index,
+			   struct mls_update_path *path)
+{
+	uint8_t ph[MLS_MAX_HASH_LEN];
+	struct mls_bytes *keys;
+	struct mls_tree copy;
+	size_t i, ph_len = 0;
+	int err;
+
+	keys = calloc(path->count + 1, sizeof(*keys));
+	if (!keys)
+		return MLS_ERR_NOMEM;
+	for (i = 0; i < path->count; i++)
+		keys[i] = path->nodes[i].encryption_key;	/* views */
+	err = mls_tree_clone(&copy, t);
+	if (!err) {
+		err = mls_tree_merge_path_keys(&copy, leaf_index, keys,
+					       path->count, ph, &ph_len);
+		mls_tree_free(&copy);
+	}
+	free(keys);
+	if (err)
+		return err;
+	mls_bytes_free(&path->leaf_node.parent_hash);
+	return mls_bytes_set(&path->leaf_node.parent_hash, ph, ph_len);
+}
+
 struct known_signer {
 	const uint8_t *pub;
 	size_t len;

@@ -47,6 +47,15 @@ int forge_sign_leaf(const struct mls_suite *s, const struct mls_crypto *c,
 		    const struct mls_bytes *group_id, uint32_t leaf_index);
 
 /*
+ * Set path's leaf parent_hash to what the path's node keys give when
+ * merged for leaf_index into a copy of t (§7.9), so that a path whose
+ * keys a test changed still carries a consistent parent hash (sign the
+ * leaf again afterwards).
+ */
+int forge_path_parent_hash(const struct mls_tree *t, uint32_t leaf_index,
+			   struct mls_update_path *path);
+
+/*
  * The GroupInfo of an encoded Welcome, opened with the joiner's
  * KeyPackage (kp) and init key and checked against signer_pub.
  */
