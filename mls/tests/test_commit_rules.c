@@ -50,15 +50,11 @@ static int setup(void **state)
 	struct group *g = calloc(1, sizeof(*g));
 	struct mls_proposal rm;
 	struct mls_commit_options o = { .proposals = &rm, .n_proposals = 1 };
-	size_t i;
 
 	assert_non_null(g);
-	for (i = 0; i < N; i++)
-		assert_int_equal(fixture_party_init(&g->p[i], SUITE, names[i],
-						    &rng), 0);
 	assert_int_equal(fixture_party_init(&g->extra, SUITE, "erin", &rng),
 			 0);
-	assert_int_equal(forge_members(g->p, N), 0);
+	assert_int_equal(forge_members(g->p, names, N, SUITE, &rng), 0);
 	/* dave leaves: leaf 3 is blank */
 	assert_int_equal(mls_group_make_remove(&ALICE(g)->g, BLANK, &rm), 0);
 	mls_group_free(&g->p[BLANK].g);
@@ -71,10 +67,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct group *g = *state;
-	size_t i;
 
-	for (i = 0; i < N; i++)
-		fixture_party_free(&g->p[i]);
+	forge_members_free(g->p, N);
 	fixture_party_free(&g->extra);
 	mls_bytes_free(&g->commit);
 	free(g);

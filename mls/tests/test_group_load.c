@@ -42,13 +42,9 @@ static const char *const names[3] = { "alice", "bob", "carol" };
 static int setup(void **state)
 {
 	struct group *g = calloc(1, sizeof(*g));
-	size_t i;
 
 	assert_non_null(g);
-	for (i = 0; i < 3; i++)
-		assert_int_equal(fixture_party_init(&g->p[i], SUITE, names[i],
-						    &rng), 0);
-	assert_int_equal(forge_members(g->p, 3), 0);
+	assert_int_equal(forge_members(g->p, names, 3, SUITE, &rng), 0);
 	assert_int_equal(forge_commit_all(g->p, 3, NULL), 0);
 	assert_saved(&BOB(g)->g, &g->blob);
 	*state = g;
@@ -58,10 +54,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct group *g = *state;
-	size_t i;
 
-	for (i = 0; i < 3; i++)
-		fixture_party_free(&g->p[i]);
+	forge_members_free(g->p, 3);
 	mls_bytes_free(&g->blob);
 	free(g);
 	return 0;

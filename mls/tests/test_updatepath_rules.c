@@ -46,13 +46,9 @@ static int setup(void **state)
 {
 	struct group *g = calloc(1, sizeof(*g));
 	struct mls_bytes welcome;
-	size_t i;
 
 	assert_non_null(g);
-	for (i = 0; i < N; i++)
-		assert_int_equal(fixture_party_init(&g->p[i], SUITE, names[i],
-						    &rng), 0);
-	assert_int_equal(forge_members(g->p, N), 0);
+	assert_int_equal(forge_members(g->p, names, N, SUITE, &rng), 0);
 	assert_int_equal(mls_group_commit(&ALICE(g)->g, NULL, &g->commit,
 					  &welcome), 0);
 	mls_bytes_free(&welcome);
@@ -63,10 +59,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct group *g = *state;
-	size_t i;
 
-	for (i = 0; i < N; i++)
-		fixture_party_free(&g->p[i]);
+	forge_members_free(g->p, N);
 	mls_bytes_free(&g->commit);
 	free(g);
 	return 0;

@@ -271,14 +271,27 @@ int forge_welcome(const struct mls_suite *s, const struct mls_crypto *c,
 	return err;
 }
 
-int forge_members(struct fixture_party *p, size_t n)
+void forge_members_free(struct fixture_party *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		fixture_party_free(&p[i]);
+}
+
+int forge_members(struct fixture_party *p, const char *const *names,
+		  size_t n, uint16_t suite, struct fixture_rng *rng)
 {
 	struct mls_commit_options o = { 0 };
 	struct mls_proposal *adds;
 	struct mls_bytes commit = { NULL, 0 }, welcome = { NULL, 0 };
 	size_t i, made = 0;
-	int err;
+	int err = 0;
 
+	for (i = 0; !err && i < n; i++)
+		err = fixture_party_init(&p[i], suite, names[i], rng);
+	if (err)
+		return err;
 	adds = calloc(n, sizeof(*adds));
 	if (!adds)
 		return MLS_ERR_NOMEM;

@@ -76,11 +76,13 @@ int forge_welcome(const struct mls_suite *s, const struct mls_crypto *c,
 		  const struct mls_bytes *kp, struct mls_bytes *out);
 
 /*
- * p[0] creates group "forge" and adds p[1..n-1] in one Commit (no
- * path); every party joins: all are at epoch 1 in leaves 0..n-1.
- * p[i] must be initialised by the caller.
+ * n parties of suite named names[i] (fixture_party_init); p[0] creates
+ * group "forge" and adds the others in one Commit (no path); every party
+ * joins: all are at epoch 1 in leaves 0..n-1.
  */
-int forge_members(struct fixture_party *p, size_t n);
+int forge_members(struct fixture_party *p, const char *const *names,
+		  size_t n, uint16_t suite, struct fixture_rng *rng);
+void forge_members_free(struct fixture_party *p, size_t n);
 
 /* p[0] commits cm (NULL: empty), p[1..n-1] process it, p[0] confirms. */
 int forge_commit_all(struct fixture_party *p, size_t n,

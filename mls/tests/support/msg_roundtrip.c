@@ -20,8 +20,8 @@
 		return err;						\
 	}
 
-/* An MLSMessage that must carry the given wire format. */
-#define ROUNDTRIP_WIRE(fn, wire)					\
+/* An MLSMessage for which ok (an expression of v) holds. */
+#define ROUNDTRIP_IF(fn, ok)						\
 	static int roundtrip_##fn(const uint8_t *in, size_t len,	\
 				  struct mls_bytes *out)		\
 	{								\
@@ -32,7 +32,7 @@
 		out->len = 0;						\
 		if (err)						\
 			return err;					\
-		if (v.wire_format != (wire))				\
+		if (!(ok))						\
 			err = MLS_ERR_UNKNOWN_VALUE;			\
 		else							\
 			err = mls_message_to_bytes(&v, out);		\
@@ -40,26 +40,12 @@
 		return err;						\
 	}
 
-/* A PublicMessage MLSMessage that must carry the given content type. */
+/* ... of the given wire format */
+#define ROUNDTRIP_WIRE(fn, wire) ROUNDTRIP_IF(fn, v.wire_format == (wire))
+/* ... a PublicMessage of the given content type */
 #define ROUNDTRIP_PUBLIC(fn, ctype)					\
-	static int roundtrip_##fn(const uint8_t *in, size_t len,	\
-				  struct mls_bytes *out)		\
-	{								\
-		struct mls_message v;					\
-		int err = mls_message_from_bytes(in, len, &v);		\
-									\
-		out->data = NULL;					\
-		out->len = 0;						\
-		if (err)						\
-			return err;					\
-		if (v.wire_format != MLS_WIRE_PUBLIC_MESSAGE ||		\
-		    v.public_message.content.content.type != (ctype))	\
-			err = MLS_ERR_UNKNOWN_VALUE;			\
-		else							\
-			err = mls_message_to_bytes(&v, out);		\
-		mls_message_free(&v);					\
-		return err;						\
-	}
+	ROUNDTRIP_IF(fn, v.wire_format == MLS_WIRE_PUBLIC_MESSAGE &&	\
+		     v.public_message.content.content.type == (ctype))
 
 ROUNDTRIP(ratchet_tree)
 ROUNDTRIP(group_secrets)
