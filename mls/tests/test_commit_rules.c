@@ -330,6 +330,56 @@ static void test_same_psk_twice(void **state)
 	mls_proposal_free(&psk);
 }
 
+static void test_two_group_context_extensions(void **state)
+{
+	struct group *g = *state;
+	struct mls_extension_list none = { NULL, 0 };
+	struct mls_proposal gce;
+
+	assert_int_equal(mls_group_make_extensions(&none, &gce), 0);
+	alice_commits_values(g, &gce, 1);
+	by_value(g, &gce, 1, MLS_ERR_VALIDATION);
+	bob_accepts_genuine(g);
+	mls_proposal_free(&gce);
+}
+
+/* ---- single proposals a member may not send (§12.1.4, §12.2) ---- */
+
+static void test_psk_nonce_length(void **state)
+{
+	struct group *g = *state;
+	struct mls_proposal psk;
+
+	ALICE(g)->g.psk_lookup = psk_lookup;
+	BOB(g)->g.psk_lookup = psk_lookup;
+	alice_commits(g, NULL);
+	assert_int_equal(mls_group_make_external_psk(&ALICE(g)->g,
+						     (const uint8_t *)"k", 1,
+						     &psk), 0);
+	psk.psk.psk.psk_nonce.len--;	/* §8.4: the nonce is Nh bytes */
+	by_value(g, &psk, 1, MLS_ERR_VALIDATION);
+	psk.psk.psk.psk_nonce.len++;
+	bob_accepts_genuine(g);
+	mls_proposal_free(&psk);
+}
+
+/* ExternalInit is for external Commits only. */
+static void test_member_sends_external_init(void **state)
+{
+	struct group *g = *state;
+	struct mls_proposal ei;
+	uint8_t kem_output[32] = { 9 };
+
+	alice_commits(g, NULL);
+	memset(&ei, 0, sizeof(ei));
+	ei.type = MLS_PROPOSAL_EXTERNAL_INIT;
+	assert_int_equal(BOB(g)->s->kem_enc_len, sizeof(kem_output));
+	ei.external_init.kem_output.data = kem_output;
+	ei.external_init.kem_output.len = sizeof(kem_output);
+	by_value(g, &ei, 1, MLS_ERR_VALIDATION);
+	bob_accepts_genuine(g);
+}
+
 /* ---- who may be updated or removed (§12.1.2, §12.1.3, §12.2) ---- */
 
 static void test_committer_own_update_by_value(void **state)
@@ -582,6 +632,9 @@ int main(void)
 		T(test_update_and_remove_one_leaf),
 		T(test_two_removes_one_leaf),
 		T(test_same_psk_twice),
+		T(test_two_group_context_extensions),
+		T(test_psk_nonce_length),
+		T(test_member_sends_external_init),
 		T(test_committer_own_update_by_value),
 		T(test_committer_own_update_by_reference),
 		T(test_remove_committer),
