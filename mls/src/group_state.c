@@ -345,6 +345,35 @@ static int read_body(struct mls_reader *r, struct mls_group *g)
 	return mls_reader_error(r);
 }
 
+/* Each saved key pair: priv must be pub's private key. */
+static bool pair_matches(const struct mls_suite *s, const uint8_t *priv,
+			 const uint8_t *pub)
+{
+	uint8_t derived[MLS_MAX_KEM_PUB_LEN];
+
+	return !mls_kem_pub_from_priv(s, priv, s->kem_priv_len, derived) &&
+	       !memcmp(derived, pub, s->kem_pub_len);
+}
+
+/*
+ * A damaged private key next to an intact public key would pass every
+ * other check and only fail to decrypt later: refuse it at load.
+ */
+static int check_key_pairs(const struct mls_group *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->priv.n_keys; i++)
+		if (!pair_matches(g->suite, g->priv.keys[i].priv,
+				  g->priv.keys[i].pub))
+			return MLS_ERR_VALIDATION;
+	for (i = 0; i < g->n_updates; i++)
+		if (!pair_matches(g->suite, g->updates[i].priv,
+				  g->updates[i].pub))
+			return MLS_ERR_VALIDATION;
+	return 0;
+}
+
 /* The fields must describe one consistent group. */
 static int check_loaded(struct mls_group *g)
 {
@@ -364,6 +393,9 @@ static int check_loaded(struct mls_group *g)
 		return MLS_ERR_VALIDATION;
 	if (memcmp(h, g->context.tree_hash.data, g->suite->hash_len))
 		return MLS_ERR_VALIDATION;
+	err = check_key_pairs(g);
+	if (err)
+		return err;
 	return mls_tree_private_check(&g->priv, &g->tree);
 }
 

@@ -233,6 +233,8 @@ int vec_run_key_schedule(const json_t *tc, struct vec_report *rep)
 	epochs = vec_field(rep, tc, "epochs");
 	if (!epochs || !json_is_array(epochs))
 		return vec_fail(rep, "epochs is not an array");
+	if (!json_array_size(epochs))
+		return vec_fail(rep, "epochs is empty: nothing to check");
 	if (vec_get_hex(rep, tc, "initial_init_secret", &initial))
 		return -1;
 	if (initial.len != s->hash_len) {

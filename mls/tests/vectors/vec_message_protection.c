@@ -254,7 +254,11 @@ static int own_messages(struct mp_case *mc, uint8_t type,
 	return ret;
 }
 
-/* A message field is absent when null; a present one must unprotect. */
+/*
+ * A given message must unprotect. Only application_pub may be absent or
+ * null: application data is never sent as a PublicMessage (§6.2), so
+ * files leave it out; every other message of the file must be there.
+ */
 static int given_message(struct mp_case *mc, const json_t *tc,
 			 const char *key, uint8_t type,
 			 const struct mls_bytes *want, struct vec_report *rep)
@@ -263,8 +267,11 @@ static int given_message(struct mp_case *mc, const json_t *tc,
 	struct mls_bytes wire = { NULL, 0 };
 	int ret;
 
-	if (!v || json_is_null(v))
-		return 0;
+	if (!v || json_is_null(v)) {
+		if (!strcmp(key, "application_pub"))
+			return 0;
+		return vec_fail(rep, "missing field \"%s\"", key);
+	}
 	if (vec_get_hex(rep, tc, key, &wire))
 		return -1;
 	ret = unprotect(mc, &wire, type, want, key, rep);

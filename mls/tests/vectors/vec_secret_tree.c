@@ -82,6 +82,9 @@ static int check_leaf(struct mls_secret_tree *t, uint32_t leaf,
 
 	if (!json_is_array(gens))
 		return vec_fail(rep, "leaves[%u] is not an array", leaf);
+	if (!json_array_size(gens))
+		return vec_fail(rep, "leaves[%u] is empty: nothing to check",
+				leaf);
 	json_array_foreach(gens, i, entry) {
 		if (vec_get_uint(rep, entry, "generation", &gen))
 			return -1;
@@ -117,6 +120,8 @@ int vec_run_secret_tree(const json_t *tc, struct vec_report *rep)
 	leaves = vec_field(rep, tc, "leaves");
 	if (!leaves || !json_is_array(leaves))
 		return vec_fail(rep, "\"leaves\" is not an array");
+	if (!json_array_size(leaves))
+		return vec_fail(rep, "\"leaves\" is empty: nothing to check");
 	if (vec_get_hex(rep, tc, "encryption_secret", &enc))
 		return -1;
 	err = mls_secret_tree_new(s, enc.data, enc.len,

@@ -109,6 +109,10 @@ static int load_case(struct vec_report *rep, const json_t *tc,
 	size_t i;
 	int err;
 
+	if (privs && (!json_is_array(privs) || !json_array_size(privs))) {
+		vec_fail(rep, "leaves_private: not a non-empty array");
+		goto fail;
+	}
 	if (!privs || vec_get_uint(rep, tc, "cipher_suite", &suite) ||
 	    vec_get_uint(rep, tc, "epoch", &c->gc.epoch) ||
 	    vec_get_hex(rep, tc, "group_id", &c->gc.group_id) ||
@@ -332,6 +336,10 @@ int vec_run_treekem(const json_t *tc, struct vec_report *rep)
 	int ret = -1;
 
 	memset(&c, 0, sizeof(c));
+	if (ups && (!json_is_array(ups) || !json_array_size(ups))) {
+		vec_fail(rep, "update_paths: not a non-empty array");
+		goto out;
+	}
 	if (!ups || load_case(rep, tc, &c))
 		goto out;
 	ret = 0;
