@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
-# Programs: mlsctl (CLI); mlsd and mlsrelay later.
+# Programs: mlsctl (CLI), mlsrelay (untrusted relay); mlsd later.
+# librelayproto: the relay protocol, linked by mlsrelay and (later) mlsd.
 
-EXTRA_CFLAGS_userspace := $(NL_CFLAGS)
+EXTRA_CFLAGS_userspace := $(NL_CFLAGS) -Iuserspace/relayproto
 
 MLSCTL_SRCS	:= $(wildcard userspace/mlsctl/*.c)
 MLSCTL_OBJS	:= $(MLSCTL_SRCS:%.c=$(O)/obj/%.o)
@@ -23,5 +24,25 @@ $(O)/tests/mlsctl/%: $(O)/obj/userspace/mlsctl/tests/%.o $(MLSCTL_TEST_OBJS) \
 		$(O)/lib/libmlsdco-nl.a $(MNL_LIBS) $(JANSSON_LIBS) $(CMOCKA_LIBS)
 
 TEST_PROGRAMS	+= $(MLSCTL_TESTS)
+
+# librelayproto + its unit tests
+RELAYPROTO_SRCS	:= $(wildcard userspace/relayproto/*.c)
+RELAYPROTO_OBJS	:= $(RELAYPROTO_SRCS:%.c=$(O)/obj/%.o)
+RELAYPROTO_LIBS	:= $(O)/lib/librelayproto.a $(O)/lib/libmls.a $(MLS_LIBS) \
+		   -lmbedtls
+$(O)/lib/librelayproto.a: $(RELAYPROTO_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && $(AR) rcs $@ $^
+
+RELAYPROTO_TESTS := $(patsubst userspace/relayproto/tests/%.c,\
+		      $(O)/tests/relayproto/%,\
+		      $(wildcard userspace/relayproto/tests/test_*.c))
+$(O)/tests/relayproto/%: $(O)/obj/userspace/relayproto/tests/%.o \
+			 $(O)/lib/librelayproto.a $(O)/lib/libmls.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(RELAYPROTO_LIBS) $(CMOCKA_LIBS)
+
+ALL_TARGETS	+= $(O)/lib/librelayproto.a
+TEST_PROGRAMS	+= $(RELAYPROTO_TESTS)
 
 include selftests/tools/tools.mk
