@@ -45,4 +45,26 @@ $(O)/tests/relayproto/%: $(O)/obj/userspace/relayproto/tests/%.o \
 ALL_TARGETS	+= $(O)/lib/librelayproto.a
 TEST_PROGRAMS	+= $(RELAYPROTO_TESTS)
 
+# mlsrelay (the untrusted relay) and its tests: every object but main.o,
+# plus cmocka. The integration test execs $(O)/bin/mlsrelay.
+MLSRELAY_SRCS	:= $(wildcard userspace/mlsrelay/*.c)
+MLSRELAY_OBJS	:= $(MLSRELAY_SRCS:%.c=$(O)/obj/%.o)
+MLSRELAY_LIBS	:= $(RELAYPROTO_LIBS) -lsqlite3
+$(O)/bin/mlsrelay: $(MLSRELAY_OBJS) $(O)/lib/librelayproto.a $(O)/lib/libmls.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(MLSRELAY_OBJS) $(MLSRELAY_LIBS)
+
+MLSRELAY_TEST_OBJS := $(filter-out $(O)/obj/userspace/mlsrelay/main.o,\
+			$(MLSRELAY_OBJS))
+MLSRELAY_TESTS	:= $(patsubst userspace/mlsrelay/tests/%.c,$(O)/tests/mlsrelay/%,\
+		     $(wildcard userspace/mlsrelay/tests/test_*.c))
+$(O)/tests/mlsrelay/%: $(O)/obj/userspace/mlsrelay/tests/%.o \
+		       $(MLSRELAY_TEST_OBJS) $(O)/lib/librelayproto.a \
+		       $(O)/lib/libmls.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(MLSRELAY_TEST_OBJS) $(MLSRELAY_LIBS) \
+		$(CMOCKA_LIBS)
+
+TEST_PROGRAMS	+= $(MLSRELAY_TESTS)
+
 include selftests/tools/tools.mk
