@@ -28,8 +28,8 @@ TEST_PROGRAMS	+= $(MLSCTL_TESTS)
 # librelayproto + its unit tests
 RELAYPROTO_SRCS	:= $(wildcard userspace/relayproto/*.c)
 RELAYPROTO_OBJS	:= $(RELAYPROTO_SRCS:%.c=$(O)/obj/%.o)
-RELAYPROTO_LIBS	:= $(O)/lib/librelayproto.a $(O)/lib/libmls.a $(MLS_LIBS) \
-		   -lmbedtls
+RELAYPROTO_LIBS	:= $(O)/lib/librelayproto.a $(O)/lib/libmls.a -lmbedtls \
+		   $(MLS_LIBS)
 $(O)/lib/librelayproto.a: $(RELAYPROTO_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && $(AR) rcs $@ $^
@@ -56,15 +56,20 @@ $(O)/bin/mlsrelay: $(MLSRELAY_OBJS) $(O)/lib/librelayproto.a $(O)/lib/libmls.a
 
 MLSRELAY_TEST_OBJS := $(filter-out $(O)/obj/userspace/mlsrelay/main.o,\
 			$(MLSRELAY_OBJS))
+MLSRELAY_TEST_SUPPORT := $(patsubst %.c,$(O)/obj/%.o,\
+			  $(wildcard userspace/mlsrelay/tests/support/*.c))
 MLSRELAY_TESTS	:= $(patsubst userspace/mlsrelay/tests/%.c,$(O)/tests/mlsrelay/%,\
 		     $(wildcard userspace/mlsrelay/tests/test_*.c))
 $(O)/tests/mlsrelay/%: $(O)/obj/userspace/mlsrelay/tests/%.o \
-		       $(MLSRELAY_TEST_OBJS) $(O)/lib/librelayproto.a \
-		       $(O)/lib/libmls.a
+		       $(MLSRELAY_TEST_OBJS) $(MLSRELAY_TEST_SUPPORT) \
+		       $(O)/lib/librelayproto.a \
+		       $(O)/lib/libmls.a | $(O)/bin/mlsrelay
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $< $(MLSRELAY_TEST_OBJS) $(MLSRELAY_LIBS) \
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(MLSRELAY_TEST_OBJS) \
+		$(MLSRELAY_TEST_SUPPORT) $(MLSRELAY_LIBS) \
 		$(CMOCKA_LIBS)
 
+ALL_TARGETS	+= $(O)/bin/mlsrelay
 TEST_PROGRAMS	+= $(MLSRELAY_TESTS)
 
 include selftests/tools/tools.mk
