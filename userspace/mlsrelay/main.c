@@ -27,11 +27,21 @@ static void on_signal(int sig)
 		stop_requested = 1;
 }
 
-static void install_signals(void)
+/*
+ * The signals stay blocked except inside ppoll(), which unblocks them
+ * atomically: one arriving while the loop works is not lost before the
+ * next wait (the race a plain poll() has).
+ */
+static void install_signals(sigset_t *wait_mask)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
+	sigset_t block;
 
-	/* no SA_RESTART: poll() returns EINTR and the loop sees the flag */
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &block, wait_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
@@ -167,7 +177,7 @@ static void service_conns(struct relay *r, const struct pollfd *pfd,
 	}
 }
 
-static int run(struct relay *r)
+static int run(struct relay *r, const sigset_t *wait_mask)
 {
 	struct pollfd *pfd = NULL;
 	size_t n;
@@ -178,7 +188,7 @@ static int run(struct relay *r)
 		if (!pfd)
 			return -1;
 		n = fill_pollfds(r, pfd);
-		if (poll(pfd, n, -1) < 0 && errno != EINTR)
+		if (ppoll(pfd, n, NULL, wait_mask) < 0 && errno != EINTR)
 			break;
 		if (stats_requested) {
 			stats_requested = 0;
@@ -204,12 +214,13 @@ static int usage(void)
 int main(int argc, char **argv)
 {
 	struct relay r = { .listen_fd = -1 };
+	sigset_t wait_mask;
 	int ret = 1;
 
 	if (argc != 3 || (strcmp(argv[1], "-c") && strcmp(argv[1], "--config")))
 		return usage();
-	install_signals();
-	if (!relay_open(&r, argv[2]) && !run(&r))
+	install_signals(&wait_mask);
+	if (!relay_open(&r, argv[2]) && !run(&r, &wait_mask))
 		ret = 0;
 	if (r.data)
 		datarelay_log_stats(&r);
