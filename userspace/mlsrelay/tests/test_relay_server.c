@@ -21,23 +21,6 @@
 
 static uint8_t msgbuf[4][512];
 
-static int setup(void **state)
-{
-	struct relay_proc *rp = calloc(1, sizeof(*rp));
-
-	relay_setup(rp, *state);
-	relay_start(rp);
-	*state = rp;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	relay_teardown(*state);
-	free(*state);
-	return 0;
-}
-
 static void test_auth_good_and_bad(void **state)
 {
 	struct relay_proc *rp = *state;
@@ -535,7 +518,10 @@ static void test_slow_consumer_dropped(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, relay_fixture_setup, \
+					     relay_fixture_teardown)
+#define T_CONF(f, conf) cmocka_unit_test_prestate_setup_teardown(f, \
+		relay_fixture_setup, relay_fixture_teardown, conf)
 		T(test_auth_good_and_bad),
 		T(test_keypackages_handed_out_once),
 		T(test_commit_race_first_wins),
@@ -545,12 +531,9 @@ int main(void)
 		T(test_welcome_queue),
 		T(test_malformed_frame_closes_only_its_connection),
 		T(test_restart_keeps_what_was_acknowledged),
-		cmocka_unit_test_prestate_setup_teardown(test_limits, setup,
-			teardown, "groups-max 2\nkeypackages-max 2\n"
-			"welcomes-max 1\nfetch-max 2\nframe-max 4096\n"),
-		cmocka_unit_test_prestate_setup_teardown(
-			test_slow_consumer_dropped, setup, teardown,
-			"queue-max 65536\n"),
+		T_CONF(test_limits, "groups-max 2\nkeypackages-max 2\n"
+		       "welcomes-max 1\nfetch-max 2\nframe-max 4096\n"),
+		T_CONF(test_slow_consumer_dropped, "queue-max 65536\n"),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

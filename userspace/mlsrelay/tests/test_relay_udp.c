@@ -26,23 +26,6 @@
 static const uint8_t tag_g[RP_TAG_LEN] = { 1, 2, 3, 4, 5, 6, 7, 8 };
 static const uint8_t tag_h[RP_TAG_LEN] = { 9, 9, 9, 9, 9, 9, 9, 9 };
 
-static int setup(void **state)
-{
-	struct relay_proc *rp = calloc(1, sizeof(*rp));
-
-	relay_setup(rp, NULL);
-	relay_start(rp);
-	*state = rp;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	relay_teardown(*state);
-	free(*state);
-	return 0;
-}
-
 static int udp_socket(void)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET,
@@ -201,10 +184,12 @@ static void test_drops_and_counts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_forward_by_tag, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_drops_and_counts, setup,
-						teardown),
+		cmocka_unit_test_setup_teardown(test_forward_by_tag,
+						relay_fixture_setup,
+						relay_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_drops_and_counts,
+						relay_fixture_setup,
+						relay_fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -155,6 +155,24 @@ void relay_teardown(struct relay_proc *rp)
 	run_cmd("rm -rf %s", rp->dir);
 }
 
+int relay_fixture_setup(void **state)
+{
+	struct relay_proc *rp = calloc(1, sizeof(*rp));
+
+	assert_non_null(rp);
+	relay_setup(rp, *state);
+	relay_start(rp);
+	*state = rp;
+	return 0;
+}
+
+int relay_fixture_teardown(void **state)
+{
+	relay_teardown(*state);
+	free(*state);
+	return 0;
+}
+
 bool relay_log_has(struct relay_proc *rp, const char *text)
 {
 	char buf[65536];

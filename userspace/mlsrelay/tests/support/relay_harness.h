@@ -31,6 +31,12 @@ void relay_start(struct relay_proc *rp);
 void relay_stop(struct relay_proc *rp, int sig);
 /* Stop (if running) and remove the temp dir. */
 void relay_teardown(struct relay_proc *rp);
+/*
+ * cmocka fixtures: a started relay in *state; a prestate, if any, is the
+ * extra config text.
+ */
+int relay_fixture_setup(void **state);
+int relay_fixture_teardown(void **state);
 /* Whether the relay's log contains text now. */
 bool relay_log_has(struct relay_proc *rp, const char *text);
 /* True once the relay's log contains text (waits up to 60 s). */
