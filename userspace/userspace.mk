@@ -72,4 +72,21 @@ $(O)/tests/mlsrelay/%: $(O)/obj/userspace/mlsrelay/tests/%.o \
 ALL_TARGETS	+= $(O)/bin/mlsrelay
 TEST_PROGRAMS	+= $(MLSRELAY_TESTS)
 
+# libFuzzer harness of the relay frame decoder, run by `make fuzz` with the
+# libmls ones (mls/fuzz/fuzz.mk).
+FUZZ_RELAY_OBJS	:= $(patsubst %.c,$(FUZZ_O)/obj/%.o,\
+		   $(filter-out userspace/relayproto/client.c,$(RELAYPROTO_SRCS)))
+$(FUZZ_O)/bin/fuzz_relay_frame: \
+		$(FUZZ_O)/obj/userspace/relayproto/fuzz/fuzz_relay_frame.o \
+		$(FUZZ_RELAY_OBJS) $(FUZZ_O)/lib/libmls.a
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SANFLAGS) -o $@ $^ $(MLS_LIBS)
+.SECONDARY: $(FUZZ_O)/obj/userspace/relayproto/fuzz/fuzz_relay_frame.o
+FUZZ_HARNESSES	+= fuzz_relay_frame
+fuzz-build: $(FUZZ_O)/bin/fuzz_relay_frame
+.PHONY: fuzz-corpus-relay
+fuzz-corpus: fuzz-corpus-relay
+fuzz-corpus-relay: userspace/relayproto/fuzz/seed_corpus.py
+	python3 $< $(FUZZ_O)/corpus/fuzz_relay_frame
+
 include selftests/tools/tools.mk
