@@ -314,6 +314,17 @@ bool conn_on_writable(struct relay *r, struct conn *c)
 	return true;
 }
 
+/*
+ * A back-pressured connection is not polled for input: its data would
+ * stay unread and poll() would report it again at once, a busy loop.
+ * Hang-ups are reported whatever the events asked for.
+ */
+bool conn_wants_read(const struct relay *r, const struct conn *c)
+{
+	return c->state == CONN_TLS || c->state == CONN_CLOSING ||
+	       c->tx_len <= r->cfg.queue_max;
+}
+
 bool conn_wants_write(const struct conn *c)
 {
 	return c->tx_len > 0 || (c->state == CONN_TLS && c->tls_want_write);

@@ -153,7 +153,8 @@ static size_t fill_pollfds(struct relay *r, struct pollfd *pfd)
 	for (c = r->conns; c; c = c->next)
 		pfd[n++] = (struct pollfd){
 			.fd = c->fd,
-			.events = POLLIN | (conn_wants_write(c) ? POLLOUT : 0),
+			.events = (conn_wants_read(r, c) ? POLLIN : 0) |
+				  (conn_wants_write(c) ? POLLOUT : 0),
 		};
 	return n;
 }

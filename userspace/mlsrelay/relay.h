@@ -99,6 +99,7 @@ void conn_free(struct conn *c);
 /* Drive TLS and input; false when the connection is to be freed. */
 bool conn_on_readable(struct relay *r, struct conn *c);
 bool conn_on_writable(struct relay *r, struct conn *c);
+bool conn_wants_read(const struct relay *r, const struct conn *c);
 bool conn_wants_write(const struct conn *c);
 /* Queue a frame; a queue over queue-max (for pushes) closes the conn. */
 int conn_send(struct relay *r, struct conn *c, const struct rp_frame *f);

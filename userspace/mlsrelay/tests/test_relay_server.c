@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -515,6 +516,36 @@ static void test_slow_consumer_dropped(void **state)
 	host_close(&a);
 }
 
+/* connections-max 2: a third connection is refused, the others live. */
+static void test_connection_limit(void **state)
+{
+	struct relay_proc *rp = *state;
+	struct rp_client third;
+	struct host a, b;
+	int i;
+
+	host_init(&a, "host-a");
+	host_init(&b, "host-b");
+	host_login(&a, rp);
+	host_login(&b, rp);
+	assert_int_equal(rp_client_connect(&third, "127.0.0.1", rp->tcp_port,
+					   rp->pin, 60000), RP_E_IO);
+	host_subscribe(&a, "g");
+	host_subscribe(&b, "g");
+	host_close(&b);
+	/* the slot is free again once the relay has seen b go */
+	for (i = 0; i < 1200; i++) {
+		if (!rp_client_connect(&third, "127.0.0.1", rp->tcp_port,
+				       rp->pin, 60000))
+			break;
+		usleep(50000);
+	}
+	assert_true(i < 1200);
+	rp_client_close(&third);
+	host_subscribe(&a, "h");
+	host_close(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -534,6 +565,7 @@ int main(void)
 		T_CONF(test_limits, "groups-max 2\nkeypackages-max 2\n"
 		       "welcomes-max 1\nfetch-max 2\nframe-max 4096\n"),
 		T_CONF(test_slow_consumer_dropped, "queue-max 65536\n"),
+		T_CONF(test_connection_limit, "connections-max 2\n"),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
