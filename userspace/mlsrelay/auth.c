@@ -34,5 +34,6 @@ void auth_handle(struct relay *r, struct conn *c, const struct rp_frame *f)
 	memcpy(c->identity, f->identity.p, f->identity.len);
 	c->identity_len = f->identity.len;
 	c->state = CONN_AUTHED;
+	c->deadline_ms = 0;
 	conn_ok(r, c, f->req_id);
 }

@@ -24,6 +24,7 @@ static void config_defaults(struct relay_config *cfg)
 	cfg->welcomes_max = 256;
 	cfg->fetch_max = 64;
 	cfg->conns_max = 1024;
+	cfg->auth_timeout = 30;
 }
 
 static int set_string(char *dst, size_t cap, const char *v)
@@ -61,6 +62,7 @@ static const struct number_key number_keys[] = {
 	NUM("welcomes-max", welcomes_max, 1, 100000),
 	NUM("fetch-max", fetch_max, 1, 10000),
 	NUM("connections-max", conns_max, 1, 100000),
+	NUM("auth-timeout", auth_timeout, 1, 3600),
 };
 
 static int set_key(struct relay_config *cfg, const char *k, const char *v)

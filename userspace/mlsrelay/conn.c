@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "relay.h"
@@ -36,6 +37,14 @@ static int bio_recv(void *ctx, unsigned char *buf, size_t len)
 	return MBEDTLS_ERR_SSL_INTERNAL_ERROR;
 }
 
+uint64_t relay_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 struct conn *conn_new(struct relay *r, int fd)
 {
 	struct conn *c = calloc(1, sizeof(*c));
@@ -44,6 +53,8 @@ struct conn *conn_new(struct relay *r, int fd)
 		return NULL;
 	c->fd = fd;
 	c->state = CONN_TLS;
+	/* a connection that never authenticates must not hold a slot */
+	c->deadline_ms = relay_now_ms() + r->cfg.auth_timeout * 1000ull;
 	mbedtls_ssl_init(&c->ssl);
 	c->rx = malloc(RP_HDR_LEN + r->cfg.frame_max);
 	if (!c->rx || mbedtls_ssl_setup(&c->ssl, &r->tls.conf)) {
@@ -135,6 +146,8 @@ void conn_error(struct relay *r, struct conn *c, uint32_t req_id,
 		relay_log("conn %d: closing: %s (%s)", c->fd,
 			  rp_code_name(code), text);
 		c->state = CONN_CLOSING;
+		/* a peer that does not read its error is not waited for */
+		c->deadline_ms = relay_now_ms() + r->cfg.auth_timeout * 1000ull;
 	}
 }
 
@@ -312,6 +325,21 @@ bool conn_on_writable(struct relay *r, struct conn *c)
 	if (!c->tx_len && c->state != CONN_CLOSING)
 		return read_frames(r, c) && after_io(c);
 	return true;
+}
+
+/*
+ * Past its deadline: a connection still unauthenticated gets
+ * not-authenticated (and its linger time); one still closing is dropped.
+ * Returns false when the connection is to be freed now.
+ */
+bool conn_on_deadline(struct relay *r, struct conn *c, uint64_t now)
+{
+	if (!c->deadline_ms || now < c->deadline_ms)
+		return true;
+	if (c->state == CONN_CLOSING || c->state == CONN_TLS)
+		return false;
+	conn_error(r, c, 0, RP_C_NOT_AUTHED, "auth timeout");
+	return after_io(c);
 }
 
 /*

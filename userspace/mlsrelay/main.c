@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "relay.h"
@@ -178,9 +179,39 @@ static void service_conns(struct relay *r, const struct pollfd *pfd,
 	}
 }
 
+/* Time to the nearest connection deadline, for ppoll (NULL: none). */
+static struct timespec *next_timeout(struct relay *r, struct timespec *ts)
+{
+	uint64_t now = relay_now_ms(), first = 0, wait;
+	struct conn *c;
+
+	for (c = r->conns; c; c = c->next)
+		if (c->deadline_ms && (!first || c->deadline_ms < first))
+			first = c->deadline_ms;
+	if (!first)
+		return NULL;
+	wait = first > now ? first - now : 0;
+	ts->tv_sec = (time_t)(wait / 1000);
+	ts->tv_nsec = (long)(wait % 1000) * 1000000;
+	return ts;
+}
+
+static void expire_conns(struct relay *r)
+{
+	uint64_t now = relay_now_ms();
+	struct conn *c, *next;
+
+	for (c = r->conns; c; c = next) {
+		next = c->next;
+		if (!conn_on_deadline(r, c, now))
+			drop_conn(r, c);
+	}
+}
+
 static int run(struct relay *r, const sigset_t *wait_mask)
 {
 	struct pollfd *pfd = NULL;
+	struct timespec ts;
 	size_t n;
 
 	while (!stop_requested) {
@@ -189,7 +220,8 @@ static int run(struct relay *r, const sigset_t *wait_mask)
 		if (!pfd)
 			return -1;
 		n = fill_pollfds(r, pfd);
-		if (ppoll(pfd, n, NULL, wait_mask) < 0 && errno != EINTR)
+		if (ppoll(pfd, n, next_timeout(r, &ts), wait_mask) < 0 &&
+		    errno != EINTR)
 			break;
 		if (stats_requested) {
 			stats_requested = 0;
@@ -201,6 +233,7 @@ static int run(struct relay *r, const sigset_t *wait_mask)
 			datarelay_on_readable(r);
 		if (pfd[0].revents & POLLIN)
 			accept_one(r);
+		expire_conns(r);
 	}
 	free(pfd);
 	return 0;

@@ -33,6 +33,7 @@ struct relay_config {
 	unsigned int welcomes_max;
 	unsigned int fetch_max;
 	unsigned int conns_max;
+	unsigned int auth_timeout;	/* seconds to auth, and to linger */
 };
 
 int config_load(const char *path, struct relay_config *cfg);
@@ -79,6 +80,8 @@ struct conn {
 	size_t rx_len;
 	uint8_t *tx;		/* bytes waiting to be sent */
 	size_t tx_len, tx_cap;
+	/* CLOCK_MONOTONIC ms: auth or finish closing by then; 0 = none */
+	uint64_t deadline_ms;
 };
 
 struct datarelay;
@@ -99,6 +102,7 @@ void conn_free(struct conn *c);
 /* Drive TLS and input; false when the connection is to be freed. */
 bool conn_on_readable(struct relay *r, struct conn *c);
 bool conn_on_writable(struct relay *r, struct conn *c);
+bool conn_on_deadline(struct relay *r, struct conn *c, uint64_t now);
 bool conn_wants_read(const struct relay *r, const struct conn *c);
 bool conn_wants_write(const struct conn *c);
 /* Queue a frame; a queue over queue-max (for pushes) closes the conn. */
@@ -109,6 +113,7 @@ void conn_error(struct relay *r, struct conn *c, uint32_t req_id,
 		uint16_t code, const char *text);
 void conn_ok(struct relay *r, struct conn *c, uint32_t req_id);
 bool conn_subscribed(const struct conn *c, struct rp_bytes group);
+uint64_t relay_now_ms(void);
 
 /* dispatch.c: one decoded frame from an authenticated client */
 void dispatch_frame(struct relay *r, struct conn *c, const struct rp_frame *f);

@@ -546,6 +546,23 @@ static void test_connection_limit(void **state)
 	host_close(&a);
 }
 
+/* auth-timeout 1: a silent connection is closed, a logged-in one kept. */
+static void test_auth_timeout(void **state)
+{
+	struct relay_proc *rp = *state;
+	struct host a, idle;
+
+	host_init(&a, "host-a");
+	host_init(&idle, "idle");
+	host_login(&a, rp);
+	host_connect(&idle, rp);
+	host_expect_fatal(&idle, RP_C_NOT_AUTHED);
+	host_close(&idle);
+	/* a's deadline passed too, before idle's: it was cleared by auth */
+	host_subscribe(&a, "g");
+	host_close(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -566,6 +583,7 @@ int main(void)
 		       "welcomes-max 1\nfetch-max 2\nframe-max 4096\n"),
 		T_CONF(test_slow_consumer_dropped, "queue-max 65536\n"),
 		T_CONF(test_connection_limit, "connections-max 2\n"),
+		T_CONF(test_auth_timeout, "auth-timeout 1\n"),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
