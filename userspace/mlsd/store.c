@@ -153,7 +153,8 @@ struct aad {
 
 static void aad_put(struct aad *a, const void *p, size_t len)
 {
-	memcpy(a->b + a->len, p, len);
+	if (len)
+		memcpy(a->b + a->len, p, len);
 	a->len += len;
 }
 
@@ -362,6 +363,28 @@ static int schema_version(struct mlsd_store *s, sqlite3_int64 *v,
 	return 0;
 }
 
+/*
+ * A damaged file is named at open, not half way through the first save.
+ * The store is a few pages per group, so checking it all costs little.
+ */
+static int quick_check(struct mlsd_store *s, struct mlsd_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = prepare(s, "PRAGMA quick_check(1)", &st, e);
+	if (rc == 0)
+		rc = step_row(s, st, "check integrity", e);
+	if (rc <= 0)
+		return rc ? rc : -EIO;
+	rc = 0;
+	if (strcmp((const char *)sqlite3_column_text(st, 0), "ok"))
+		rc = fail(s, e, -EIO, "damaged: SQLite's check says: %s",
+			  sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static int check_or_create(struct mlsd_store *s, struct mlsd_err *e)
 {
 	sqlite3_int64 v;
@@ -380,6 +403,8 @@ static int check_or_create(struct mlsd_store *s, struct mlsd_err *e)
 			  (long long)v);
 	else if (rc == 0)
 		rc = key_check_open(s, e);
+	if (rc == 0)
+		rc = quick_check(s, e);
 	return end(s, rc, e);
 }
 
@@ -398,6 +423,7 @@ static int set_pragmas(struct mlsd_store *s, struct mlsd_err *e)
 		rc = step_row(s, st, "set WAL mode", e);
 	if (rc <= 0)
 		return rc ? rc : -EIO;
+	rc = 0;
 	if (strcmp((const char *)sqlite3_column_text(st, 0), "wal"))
 		rc = fail(s, e, -EIO, "cannot switch to WAL mode (got %s)",
 			  sqlite3_column_text(st, 0));
