@@ -292,6 +292,7 @@ static void test_column_tampered_refused(void **state)
 
 static void test_row_moved_refused(void **state)
 {
+	struct mlsd_err e = { "" };
 	uint8_t sealed[256];
 	struct mlsd_store *s;
 	int n;
@@ -301,13 +302,21 @@ static void test_row_moved_refused(void **state)
 	save_ok(s, GA, sizeof(GA), 7, 5, BLOB1, sizeof(BLOB1), 0);
 	save_ok(s, GB, sizeof(GB), 8, 5, BLOB2, sizeof(BLOB2), 0);
 	mlsd_store_close(s);
-	/* every column of A's row but its id and kernel group id into B's */
+	/* A's sealed state into B's row: B's columns do not fit it */
 	n = raw_state(GA, sizeof(GA), sealed, sizeof(sealed));
-	raw_sql("UPDATE mls_group SET state = ?, kernel_group_id = 8"
+	raw_sql("UPDATE mls_group SET state = ?"
 		" WHERE mls_group_id = CAST('group-b' AS BLOB)", sealed, n);
 	s = open_ok();
 	expect_refused(s, GB, sizeof(GB), -EBADMSG, "does not open");
 	expect_group(s, GA, sizeof(GA), 7, 5, 1, BLOB1, sizeof(BLOB1));
+	/* A's whole row, every column, under B's id (same generation) */
+	assert_int_equal(mlsd_store_delete_group(s, GB, sizeof(GB), &e), 0);
+	mlsd_store_close(s);
+	raw_sql("UPDATE mls_group SET mls_group_id = CAST('group-b' AS BLOB)",
+		NULL, 0);
+	s = open_ok();
+	expect_refused(s, GB, sizeof(GB), -EBADMSG, "does not open");
+	expect_refused(s, GA, sizeof(GA), -ENOENT, "no such group");
 	mlsd_store_close(s);
 }
 
@@ -463,6 +472,14 @@ static void test_garbage_and_truncated_file(void **state)
 	len = ftell(f);
 	fclose(f);
 	assert_true(len > 4096);
+	/* a table's page overwritten: open names it, not the first read */
+	memset(text, 0, 16);
+	f = fopen(path, "r+");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, len - 4096, SEEK_SET), 0);
+	assert_int_equal(fwrite(text, 1, 16, f), 16);
+	assert_int_equal(fclose(f), 0);
+	expect_damaged("overwritten page");
 	/* a page and a half: the header promises pages that are not there */
 	assert_int_equal(truncate(path, len / 2 + 100), 0);
 	expect_damaged("truncated");
