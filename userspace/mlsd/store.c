@@ -363,26 +363,35 @@ static int schema_version(struct mlsd_store *s, sqlite3_int64 *v,
 	return 0;
 }
 
+/* Run a pragma whose one-row answer must be want; else why: answer. */
+static int pragma_expect(struct mlsd_store *s, const char *sql,
+			 const char *want, const char *why, struct mlsd_err *e)
+{
+	sqlite3_stmt *st;
+	const char *got;
+	int rc;
+
+	rc = prepare(s, sql, &st, e);
+	if (rc == 0)
+		rc = step_row(s, st, sql, e);
+	if (rc <= 0)
+		return rc ? rc : fail(s, e, -EIO, "%s: no answer", sql);
+	got = (const char *)sqlite3_column_text(st, 0);
+	rc = 0;
+	if (!got || strcmp(got, want))
+		rc = fail(s, e, -EIO, "%s: %s", why, got ? got : "(null)");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /*
  * A damaged file is named at open, not half way through the first save.
  * The store is a few pages per group, so checking it all costs little.
  */
 static int quick_check(struct mlsd_store *s, struct mlsd_err *e)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	rc = prepare(s, "PRAGMA quick_check(1)", &st, e);
-	if (rc == 0)
-		rc = step_row(s, st, "check integrity", e);
-	if (rc <= 0)
-		return rc ? rc : -EIO;
-	rc = 0;
-	if (strcmp((const char *)sqlite3_column_text(st, 0), "ok"))
-		rc = fail(s, e, -EIO, "damaged: SQLite's check says: %s",
-			  sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return rc;
+	return pragma_expect(s, "PRAGMA quick_check(1)", "ok",
+			     "damaged: SQLite's check says", e);
 }
 
 static int check_or_create(struct mlsd_store *s, struct mlsd_err *e)
@@ -411,24 +420,13 @@ static int check_or_create(struct mlsd_store *s, struct mlsd_err *e)
 /* WAL (readers never block the writer), fsync on every commit. */
 static int set_pragmas(struct mlsd_store *s, struct mlsd_err *e)
 {
-	sqlite3_stmt *st;
 	int rc;
 
 	sqlite3_busy_timeout(s->db, BUSY_MS);
 	rc = exec(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL",
 		  "set pragmas", e);
-	if (rc == 0)
-		rc = prepare(s, "PRAGMA journal_mode = WAL", &st, e);
-	if (rc == 0)
-		rc = step_row(s, st, "set WAL mode", e);
-	if (rc <= 0)
-		return rc ? rc : -EIO;
-	rc = 0;
-	if (strcmp((const char *)sqlite3_column_text(st, 0), "wal"))
-		rc = fail(s, e, -EIO, "cannot switch to WAL mode (got %s)",
-			  sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return rc;
+	return rc ? rc : pragma_expect(s, "PRAGMA journal_mode = WAL", "wal",
+				       "cannot switch to WAL mode, got", e);
 }
 
 int mlsd_store_open(const char *path, const uint8_t key[MLSD_STORE_KEY_LEN],
