@@ -9,7 +9,9 @@
  * buffer (a torn write) and SIGKILLs itself. For every N until the child
  * finishes, the parent reopens the store and must find the old epoch whole
  * or the new one whole, an install recorded only for an epoch that is
- * saved, and a store that still takes the next save and install.
+ * saved, and a store that still takes the next save and install. The same
+ * for the first epoch of a group, saved into a store the child creates:
+ * no group (and no install) or the new epoch whole.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -265,8 +267,11 @@ static void child_save_epoch(const char *path, int n)
 /* ---- the parent ---- */
 
 static char path[256];
+/* The new epoch's generation: 2 after the old epoch, else 1. */
+static uint64_t new_generation;
 
-static void fresh_store(void)
+/* No store file; with_old: one holding epoch 5, installed. */
+static void fresh_store(bool with_old)
 {
 	struct mlsd_err e = { "" };
 	struct mlsd_store *s;
@@ -276,6 +281,8 @@ static void fresh_store(void)
 	snprintf(cmd, sizeof(cmd), "rm -f '%s' '%s-wal' '%s-shm'", path,
 		 path, path);
 	assert_int_equal(system(cmd), 0);
+	if (!with_old)
+		return;
 	if (mlsd_store_open(path, KEY, &s, &e) ||
 	    mlsd_store_save_group(s, GID, sizeof(GID), KGID, OLD_EPOCH, OLD,
 				  sizeof(OLD), 40, &e) ||
@@ -304,7 +311,7 @@ static int run_child(int n)
 	return -1;
 }
 
-enum outcome { OLD_WHOLE, NEW_SAVED, NEW_INSTALLED, N_OUTCOMES };
+enum outcome { NO_GROUP, OLD_WHOLE, NEW_SAVED, NEW_INSTALLED, N_OUTCOMES };
 
 /* The store after the child: one whole epoch, a coherent install. */
 static enum outcome check_store(struct mlsd_store *s, int n)
@@ -316,11 +323,17 @@ static enum outcome check_store(struct mlsd_store *s, int n)
 	size_t bl;
 	bool any;
 
-	if (mlsd_store_load_group(s, GID, sizeof(GID), &g, &b, &bl, &e))
-		fail_msg("step %d: group lost: %s", n, e.msg);
+	int rc = mlsd_store_load_group(s, GID, sizeof(GID), &g, &b, &bl, &e);
+
 	assert_int_equal(mlsd_store_installed_max(s, GID, sizeof(GID), &max,
 						  &any, &e), 0);
-	assert_true(any);
+	if (rc == -ENOENT) {
+		assert_false(any);
+		return NO_GROUP;
+	}
+	if (rc)
+		fail_msg("step %d: group lost: %s", n, e.msg);
+	assert_true(any || g.epoch == NEW_EPOCH);
 	if (g.epoch == OLD_EPOCH) {
 		assert_int_equal(g.generation, 1);
 		assert_int_equal(g.relay_seq, 40);
@@ -329,16 +342,16 @@ static enum outcome check_store(struct mlsd_store *s, int n)
 		assert_int_equal(max, OLD_EPOCH);
 	} else {
 		assert_int_equal(g.epoch, NEW_EPOCH);
-		assert_int_equal(g.generation, 2);
+		assert_int_equal(g.generation, new_generation);
 		assert_int_equal(g.relay_seq, 41);
 		assert_int_equal(bl, sizeof(new_blob));
 		assert_memory_equal(b, new_blob, bl);
-		assert_true(max == OLD_EPOCH || max == NEW_EPOCH);
+		assert_true(!any || max == OLD_EPOCH || max == NEW_EPOCH);
 	}
 	mlsd_store_blob_free(b, bl);
 	if (g.epoch == OLD_EPOCH)
 		return OLD_WHOLE;
-	return max == NEW_EPOCH ? NEW_INSTALLED : NEW_SAVED;
+	return any && max == NEW_EPOCH ? NEW_INSTALLED : NEW_SAVED;
 }
 
 /* What mlsd does next with what it found: it must work. */
@@ -346,7 +359,7 @@ static void continue_after(struct mlsd_store *s, enum outcome o, int n)
 {
 	struct mlsd_err e = { "" };
 
-	if (o == OLD_WHOLE &&
+	if ((o == OLD_WHOLE || o == NO_GROUP) &&
 	    mlsd_store_save_group(s, GID, sizeof(GID), KGID, NEW_EPOCH,
 				  new_blob, sizeof(new_blob), 41, &e))
 		fail_msg("step %d: save after crash: %s", n, e.msg);
@@ -360,33 +373,56 @@ static void continue_after(struct mlsd_store *s, enum outcome o, int n)
 		fail_msg("step %d: install after crash: %s", n, e.msg);
 }
 
-static void test_killed_at_every_step(void **state)
+/*
+ * Kill the child at step 1, 2, ... until it finishes; seen[] counts what
+ * the parent found (the finished run not counted).
+ */
+static void kill_at_every_step(bool with_old, unsigned int seen[N_OUTCOMES])
 {
-	unsigned int seen[N_OUTCOMES] = { 0 };
 	struct mlsd_err e = { "" };
 	struct mlsd_store *s;
 	enum outcome o;
 	int n, done = 0;
 
+	new_generation = with_old ? 2 : 1;
 	for (n = 1; n <= MAX_STEPS && !done; n++) {
-		fresh_store();
+		fresh_store(with_old);
 		done = run_child(n);
 		if (mlsd_store_open(path, KEY, &s, &e))
 			fail_msg("step %d: reopen: %s", n, e.msg);
 		o = check_store(s, n);
-		assert_true(!done || o == NEW_INSTALLED);
-		seen[o]++;
+		if (done)
+			assert_int_equal(o, NEW_INSTALLED);
+		else
+			seen[o]++;
 		continue_after(s, o, n);
 		mlsd_store_close(s);
 	}
 	assert_true(done);
-	print_message("killed at %d steps: old epoch %u, new saved %u, new installed %u\n",
-		      n - 2, seen[OLD_WHOLE], seen[NEW_SAVED],
-		      seen[NEW_INSTALLED] - 1);
+	print_message("killed at %d steps: no group %u, old epoch %u, new saved %u, new installed %u\n",
+		      n - 2, seen[NO_GROUP], seen[OLD_WHOLE], seen[NEW_SAVED],
+		      seen[NEW_INSTALLED]);
 	/* the kills fell before, between and after the two transactions */
-	assert_true(seen[OLD_WHOLE] > 0);
 	assert_true(seen[NEW_SAVED] > 0);
-	assert_true(seen[NEW_INSTALLED] > 1);
+	assert_true(seen[NEW_INSTALLED] > 0);
+}
+
+static void test_killed_saving_next_epoch(void **state)
+{
+	unsigned int seen[N_OUTCOMES] = { 0 };
+
+	kill_at_every_step(true, seen);
+	assert_int_equal(seen[NO_GROUP], 0);
+	assert_true(seen[OLD_WHOLE] > 0);
+}
+
+static void test_killed_saving_first_epoch(void **state)
+{
+	unsigned int seen[N_OUTCOMES] = { 0 };
+
+	kill_at_every_step(false, seen);
+	assert_int_equal(seen[OLD_WHOLE], 0);
+	assert_true(seen[NO_GROUP] > 0);
 }
 
 static int teardown(void **state)
@@ -398,7 +434,8 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_killed_at_every_step),
+		cmocka_unit_test(test_killed_saving_next_epoch),
+		cmocka_unit_test(test_killed_saving_first_epoch),
 	};
 	size_t i;
 
