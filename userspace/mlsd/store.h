@@ -23,7 +23,8 @@
  * key), -ESTALE a row older than the newest one saved, -ENOENT no such row,
  * -EEXIST a duplicate, -EALREADY an epoch at or below the recorded one,
  * -ERANGE an epoch above the saved one, -EPROTONOSUPPORT a newer schema,
- * -ENOTSUP a file that is not an mlsd store, -EIO SQLite failed.
+ * -ENOTSUP a file that is not an mlsd store, -EINVAL an empty or too long
+ * id, -EIO SQLite failed or the file is damaged.
  */
 #ifndef MLSD_STORE_H
 #define MLSD_STORE_H
@@ -94,7 +95,11 @@ int mlsd_store_load_group(struct mlsd_store *s, const uint8_t *gid,
 			  uint8_t **blob, size_t *blob_len, struct mlsd_err *e);
 /* Wipe and free a blob from mlsd_store_load_group or _take_keypackage. */
 void mlsd_store_blob_free(uint8_t *blob, size_t len);
-/* Every group's row (no blobs) into *out (malloc'ed, *n entries; free()). */
+/*
+ * Every group's row (no blobs) into *out (malloc'ed, *n entries; free()).
+ * The values are what the file says: only mlsd_store_load_group
+ * authenticates them.
+ */
 int mlsd_store_list_groups(struct mlsd_store *s, struct mlsd_store_group **out,
 			   size_t *n, struct mlsd_err *e);
 /*

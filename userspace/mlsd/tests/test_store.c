@@ -208,6 +208,35 @@ static void test_kernel_gid_is_one_groups(void **state)
 	mlsd_store_close(s);
 }
 
+static void test_bad_ids_refused(void **state)
+{
+	static uint8_t long_id[MLSD_STORE_ID_MAX + 1];
+	struct mlsd_store_group *list;
+	struct mlsd_err e = { "" };
+	struct mlsd_store *s;
+	size_t n;
+
+	fresh("ids.db");
+	s = open_ok();
+	assert_int_equal(mlsd_store_save_group(s, GA, 0, 7, 5, BLOB1,
+					       sizeof(BLOB1), 0, &e), -EINVAL);
+	assert_string_equal(strstr(e.msg, ": ") + 2,
+			    "group id of 0 bytes (1 to 255)");
+	assert_int_equal(mlsd_store_save_group(s, long_id, sizeof(long_id), 7,
+					       5, BLOB1, sizeof(BLOB1), 0, &e),
+			 -EINVAL);
+	assert_string_equal(strstr(e.msg, ": ") + 2,
+			    "group id of 256 bytes (1 to 255)");
+	assert_int_equal(mlsd_store_put_keypackage(s, long_id, 0, BLOB1, 3,
+						   &e), -EINVAL);
+	assert_string_equal(strstr(e.msg, ": ") + 2,
+			    "KeyPackage ref of 0 bytes (1 to 255)");
+	assert_int_equal(mlsd_store_list_groups(s, &list, &n, &e), 0);
+	assert_int_equal(n, 0);
+	free(list);
+	mlsd_store_close(s);
+}
+
 static void test_install_guard(void **state)
 {
 	struct mlsd_err e = { "" };
@@ -544,6 +573,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip_and_reopen),
 		cmocka_unit_test(test_kernel_gid_is_one_groups),
+		cmocka_unit_test(test_bad_ids_refused),
 		cmocka_unit_test(test_install_guard),
 		cmocka_unit_test(test_tampered_blob_refused),
 		cmocka_unit_test(test_column_tampered_refused),
