@@ -128,6 +128,15 @@ static int step_row(struct mlsd_store *s, sqlite3_stmt *st, const char *what,
 	return rc == SQLITE_DONE ? 0 : sql_fail(s, e, what);
 }
 
+/* A BLOB column (its pointer read before its length, as SQLite asks). */
+static const uint8_t *col_blob(sqlite3_stmt *st, int i, size_t *len)
+{
+	const uint8_t *p = sqlite3_column_blob(st, i);
+
+	*len = p ? (size_t)sqlite3_column_bytes(st, i) : 0;
+	return p;
+}
+
 /* Writers take the lock at once, so no call fails half way on BUSY. */
 static int begin(struct mlsd_store *s, struct mlsd_err *e)
 {
@@ -290,6 +299,8 @@ static int key_check_seal(struct mlsd_store *s, struct mlsd_err *e)
 
 static int key_check_open(struct mlsd_store *s, struct mlsd_err *e)
 {
+	const uint8_t *c;
+	size_t clen;
 	sqlite3_stmt *st;
 	struct aad a;
 	uint8_t *p;
@@ -303,9 +314,8 @@ static int key_check_open(struct mlsd_store *s, struct mlsd_err *e)
 	if (rc <= 0)
 		return rc ? rc : fail(s, e, -ENOTSUP, "no key check in meta");
 	aad_start(&a, KEY_CHECK_LABEL, NULL, 0);
-	rc = unseal(s, &a, sqlite3_column_blob(st, 0),
-		    (size_t)sqlite3_column_bytes(st, 0), &p, &plen, "key check",
-		    e);
+	c = col_blob(st, 0, &clen);
+	rc = unseal(s, &a, c, clen, &p, &plen, "key check", e);
 	sqlite3_finalize(st);
 	if (rc == -EBADMSG)
 		return fail(s, e, rc,
@@ -648,15 +658,16 @@ static int load_row(struct mlsd_store *s, sqlite3_stmt *st,
 		    struct mlsd_store_group *g, uint8_t **blob,
 		    size_t *blob_len, struct mlsd_err *e)
 {
+	const uint8_t *c;
+	size_t clen;
 	struct aad a;
 	int rc = check_generation(s, st, g, e);
 
 	if (rc)
 		return rc;
 	group_aad(g, &a);
-	return unseal(s, &a, sqlite3_column_blob(st, 4),
-		      (size_t)sqlite3_column_bytes(st, 4), blob, blob_len,
-		      "group", e);
+	c = col_blob(st, 4, &clen);
+	return unseal(s, &a, c, clen, blob, blob_len, "group", e);
 }
 
 int mlsd_store_load_group(struct mlsd_store *s, const uint8_t *gid,
@@ -689,24 +700,44 @@ int mlsd_store_load_group(struct mlsd_store *s, const uint8_t *gid,
 	return rc;
 }
 
-/* Grow *arr (of size elem) to hold one more than *n entries. */
-static int grow(void **arr, size_t *cap, size_t n, size_t elem)
+/*
+ * Room in *arr (entries of elem bytes) for one more than n, the row's id
+ * checked first: 0, -EBADMSG for a bad id, -ENOMEM.
+ */
+static int list_room(const uint8_t *id, size_t len, void **arr, size_t *cap,
+		     size_t n, size_t elem)
 {
 	void *p;
 
+	if (!id || len > MLSD_STORE_ID_MAX)
+		return -EBADMSG;
 	if (n < *cap)
 		return 0;
 	*cap = *cap ? 2 * *cap : 8;
 	p = realloc(*arr, *cap * elem);
 	if (!p)
-		return -1;
+		return -ENOMEM;
 	*arr = p;
 	return 0;
+}
+
+/* A list's loop ended on rc (an errno from list_room, or SQLite's). */
+static int list_fail(struct mlsd_store *s, int rc, const char *what,
+		     struct mlsd_err *e)
+{
+	if (rc == -EBADMSG)
+		return fail(s, e, rc,
+			    "a %s row with an empty or too long id (the store was tampered with)",
+			    what);
+	if (rc == -ENOMEM)
+		return fail(s, e, rc, "out of memory listing %s rows", what);
+	return sql_fail(s, e, "list");
 }
 
 int mlsd_store_list_groups(struct mlsd_store *s, struct mlsd_store_group **out,
 			   size_t *n, struct mlsd_err *e)
 {
+	const uint8_t *id;
 	struct mlsd_store_group *arr = NULL;
 	size_t cap = 0, len;
 	sqlite3_stmt *st;
@@ -720,20 +751,17 @@ int mlsd_store_list_groups(struct mlsd_store *s, struct mlsd_store_group **out,
 	if (rc)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		len = (size_t)sqlite3_column_bytes(st, 4);
-		if (len > MLSD_STORE_ID_MAX ||
-		    grow((void **)&arr, &cap, *n, sizeof(*arr)))
+		id = col_blob(st, 4, &len);
+		rc = list_room(id, len, (void **)&arr, &cap, *n, sizeof(*arr));
+		if (rc)
 			break;
-		group_from_row(st, sqlite3_column_blob(st, 4), len,
-			       &arr[(*n)++]);
+		group_from_row(st, id, len, &arr[(*n)++]);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		free(arr);
 		*n = 0;
-		return rc == SQLITE_ROW ?
-			fail(s, e, -ENOMEM, "out of memory or bad group id") :
-			sql_fail(s, e, "list groups");
+		return list_fail(s, rc, "group", e);
 	}
 	*out = arr;
 	return 0;
@@ -896,6 +924,8 @@ static int take_in_tx(struct mlsd_store *s, const uint8_t *ref,
 		      size_t ref_len, uint8_t **secret, size_t *secret_len,
 		      struct mlsd_err *e)
 {
+	const uint8_t *c;
+	size_t clen;
 	sqlite3_stmt *st;
 	struct aad a;
 	int rc;
@@ -909,9 +939,8 @@ static int take_in_tx(struct mlsd_store *s, const uint8_t *ref,
 	if (rc <= 0)
 		return rc ? rc : fail(s, e, -ENOENT, "no such KeyPackage ref");
 	keypackage_aad(ref, ref_len, sqlite3_column_int64(st, 1), &a);
-	rc = unseal(s, &a, sqlite3_column_blob(st, 0),
-		    (size_t)sqlite3_column_bytes(st, 0), secret, secret_len,
-		    "KeyPackage", e);
+	c = col_blob(st, 0, &clen);
+	rc = unseal(s, &a, c, clen, secret, secret_len, "KeyPackage", e);
 	sqlite3_finalize(st);
 	if (rc == 0)
 		rc = prepare(s, "DELETE FROM keypackage_secret WHERE ref = ?",
@@ -947,6 +976,7 @@ int mlsd_store_list_keypackages(struct mlsd_store *s,
 				struct mlsd_store_keypackage **out, size_t *n,
 				struct mlsd_err *e)
 {
+	const uint8_t *ref;
 	struct mlsd_store_keypackage *arr = NULL;
 	size_t cap = 0, len;
 	sqlite3_stmt *st;
@@ -959,11 +989,11 @@ int mlsd_store_list_keypackages(struct mlsd_store *s,
 	if (rc)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		len = (size_t)sqlite3_column_bytes(st, 0);
-		if (len > MLSD_STORE_ID_MAX ||
-		    grow((void **)&arr, &cap, *n, sizeof(*arr)))
+		ref = col_blob(st, 0, &len);
+		rc = list_room(ref, len, (void **)&arr, &cap, *n, sizeof(*arr));
+		if (rc)
 			break;
-		memcpy(arr[*n].ref, sqlite3_column_blob(st, 0), len);
+		memcpy(arr[*n].ref, ref, len);
 		arr[*n].ref_len = len;
 		arr[(*n)++].created = sqlite3_column_int64(st, 1);
 	}
@@ -971,9 +1001,7 @@ int mlsd_store_list_keypackages(struct mlsd_store *s,
 	if (rc != SQLITE_DONE) {
 		free(arr);
 		*n = 0;
-		return rc == SQLITE_ROW ?
-			fail(s, e, -ENOMEM, "out of memory or bad ref") :
-			sql_fail(s, e, "list KeyPackages");
+		return list_fail(s, rc, "KeyPackage", e);
 	}
 	*out = arr;
 	return 0;

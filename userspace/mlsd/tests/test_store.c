@@ -234,6 +234,17 @@ static void test_bad_ids_refused(void **state)
 	assert_int_equal(mlsd_store_list_groups(s, &list, &n, &e), 0);
 	assert_int_equal(n, 0);
 	free(list);
+	/* an empty id written into the file: listing says so */
+	save_ok(s, GA, sizeof(GA), 7, 5, BLOB1, sizeof(BLOB1), 0);
+	mlsd_store_close(s);
+	raw_sql("UPDATE mls_group SET mls_group_id = X''",
+		NULL, 0);
+	s = open_ok();
+	list = (struct mlsd_store_group *)1;
+	assert_int_equal(mlsd_store_list_groups(s, &list, &n, &e), -EBADMSG);
+	assert_null(list);
+	assert_string_equal(strstr(e.msg, ": ") + 2,
+			    "a group row with an empty or too long id (the store was tampered with)");
 	mlsd_store_close(s);
 }
 
