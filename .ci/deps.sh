@@ -10,7 +10,6 @@ PKGS=(
 	# userspace libraries
 	libmbedtls-dev libsodium-dev libdecaf-dev libnl-3-dev libnl-route-3-dev
 	libnl-genl-3-dev libmnl-dev libjansson-dev libcmocka-dev
-	libsqlite3-dev
 	# kernel module build + VM tests
 	linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static
 	kmod iproute2 iputils-ping iperf3 procps util-linux strace
