@@ -6,7 +6,9 @@ MLSD_LIB_SRCS	:= $(filter-out userspace/mlsd/main.c,$(wildcard userspace/mlsd/*.
 MLSD_LIB_OBJS	:= $(MLSD_LIB_SRCS:%.c=$(O)/obj/%.o)
 # What a program using libmlsd links after it.
 MLSD_LIB_DEPS	:= $(O)/lib/libmlsd.a $(O)/lib/libmls.a
-MLSD_LIB_LIBS	:= $(O)/lib/libmlsd.a $(O)/lib/libmls.a $(MLS_LIBS)
+# store.c keeps mlsd's state in SQLite.
+SQLITE_LIBS	?= $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
+MLSD_LIB_LIBS	:= $(O)/lib/libmlsd.a $(O)/lib/libmls.a $(MLS_LIBS) $(SQLITE_LIBS)
 
 $(O)/lib/libmlsd.a: $(MLSD_LIB_OBJS)
 	@mkdir -p $(dir $@)
