@@ -149,11 +149,32 @@ static int assemble(struct commit_build *b)
 }
 
 /*
- * A cached proposal goes in only if the list stays valid with it. §12.2:
- * other proposals are preferred to a ReInit, which can be sent again in
- * a later epoch, so ReInits are tried last.
+ * Whether the list can be applied to the tree (§12.3): MLS_ERR_VALIDATION
+ * when it cannot (a leaf whose keys another leaf of the new tree has,
+ * §7.3), other errors as they come.
  */
-static int take_cached_pass(struct commit_build *b, bool reinit)
+static int list_applies(const struct commit_build *b)
+{
+	struct mls_applied_proposals applied;
+	struct mls_tree t;
+	int err;
+
+	err = mls_tree_clone(&t, &b->g->tree);
+	if (!err)
+		err = mls_group_apply_proposals(b->g, &t, &b->list, &applied);
+	if (!err)
+		mls_applied_proposals_free(&applied);
+	mls_tree_free(&t);
+	return err;
+}
+
+/*
+ * A cached proposal goes in only if the list stays valid with it (and,
+ * with trial, can still be applied). §12.2: other proposals are
+ * preferred to a ReInit, which can be sent again in a later epoch, so
+ * ReInits are tried last.
+ */
+static int take_cached_pass(struct commit_build *b, bool reinit, bool trial)
 {
 	struct mls_group *g = b->g;
 	bool path_required;
@@ -173,8 +194,13 @@ static int take_cached_pass(struct commit_build *b, bool reinit)
 		err = push(b, &cp->proposal, cp->sender);
 		if (err)
 			return err;
-		if (mls_group_check_proposals(g, &b->fc.sender, &b->list,
-					      &path_required)) {
+		err = mls_group_check_proposals(g, &b->fc.sender, &b->list,
+						&path_required);
+		if (!err && trial)
+			err = list_applies(b);
+		if (err == MLS_ERR_NOMEM)
+			return err;
+		if (err) {
 			b->list.count--;
 			continue;
 		}
@@ -185,13 +211,34 @@ static int take_cached_pass(struct commit_build *b, bool reinit)
 	return 0;
 }
 
+static int take_cached_passes(struct commit_build *b, bool trial)
+{
+	int err = take_cached_pass(b, false, trial);
+
+	return err ? err : take_cached_pass(b, true, trial);
+}
+
+/*
+ * Anyone can get a proposal into the cache that is valid on its own
+ * but cannot be applied with the others (an Add reusing a member's
+ * key): it must be left out, not fail the Commit, or whoever sends one
+ * blocks the group. The list is applied once on a copy of the tree;
+ * only if that fails is each proposal tried against the tree the
+ * Commit would build.
+ */
 static int take_cached(struct commit_build *b)
 {
+	size_t by_value = b->list.count;
 	int err;
 
-	err = take_cached_pass(b, false);
+	err = take_cached_passes(b, false);
 	if (!err)
-		err = take_cached_pass(b, true);
+		err = list_applies(b);
+	if (err == MLS_ERR_VALIDATION) {
+		b->list.count = by_value;
+		b->n_refs = 0;
+		err = take_cached_passes(b, true);
+	}
 	return err ? err : assemble(b);
 }
 

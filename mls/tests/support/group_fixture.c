@@ -202,6 +202,35 @@ int fixture_party_join_external(struct fixture_party *p,
 	return err;
 }
 
+int fixture_party_add(struct fixture_party *committer,
+		      struct fixture_party *joiner, struct mls_bytes *commit)
+{
+	struct mls_bytes c = { NULL, 0 }, welcome = { NULL, 0 };
+	struct mls_proposal add;
+	struct mls_commit_options co = { .proposals = &add, .n_proposals = 1 };
+	int err;
+
+	err = fixture_party_key_package(joiner);
+	if (err)
+		return err;
+	err = mls_group_make_add(&committer->g, joiner->kp.data,
+				 joiner->kp.len, &add);
+	if (err)
+		return err;
+	err = mls_group_commit(&committer->g, &co, &c, &welcome);
+	mls_proposal_free(&add);
+	if (!err)
+		err = mls_group_confirm_commit(&committer->g);
+	if (!err)
+		err = fixture_party_join(joiner, &welcome);
+	mls_bytes_free(&welcome);
+	if (!err && commit)
+		*commit = c;
+	else
+		mls_bytes_free(&c);
+	return err;
+}
+
 int fixture_process(struct mls_group *g, const struct mls_bytes *msg)
 {
 	struct mls_message m;

@@ -111,6 +111,14 @@ int fixture_party_join_external(struct fixture_party *p,
 				bool resync, uint32_t old_leaf,
 				struct mls_bytes *commit);
 
+/*
+ * committer adds joiner (a fresh KeyPackage) by a by-value Add, confirms
+ * its Commit, and joiner joins from the Welcome; *commit (may be NULL)
+ * receives the Commit for the other members.
+ */
+int fixture_party_add(struct fixture_party *committer,
+		      struct fixture_party *joiner, struct mls_bytes *commit);
+
 /* Decode an MLSMessage and process it as a Commit / cache a proposal. */
 int fixture_process(struct mls_group *g, const struct mls_bytes *msg);
 int fixture_cache(struct mls_group *g, const struct mls_bytes *msg);

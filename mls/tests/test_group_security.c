@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Holes an adversarial delivery service (or an outsider) could use
+ * against a group, each closed and pinned here: cached proposals that
+ * would sink a Commit (§12.2), credentials pinned with their keys
+ * (§5.3.1), GroupContext extensions against every member's capabilities
+ * (§13), unmerged_leaves along direct paths (§7.9), our own Commit
+ * echoed back, distinct errors for removal and other epochs, clock skew
+ * on lifetimes (§7.2) and KeyPackages that do not list the group's
+ * suite (§10.1). Every rejection leaves the saved state unchanged.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "mls/credential.h"
+#include "mls/framing.h"
+#include "mls/group.h"
+#include "support/group_assert.h"
+
+#define SUITE	MLS_SUITE_X25519_AES128GCM_SHA256_ED25519
+
+static struct fixture_rng rng = { 11 };
+
+static void party_init(struct fixture_party *p, const char *name)
+{
+	assert_int_equal(fixture_party_init(p, SUITE, name, &rng), 0);
+}
+
+static void party_key_package(struct fixture_party *p)
+{
+	assert_int_equal(fixture_party_key_package(p), 0);
+}
+
+static void assert_agree(const struct mls_group *a, const struct mls_group *b)
+{
+	assert_int_equal(fixture_groups_agree(a, b, 32), 0);
+}
+
+/* Alice creates, Bob joins by Welcome. */
+static void two_members(struct fixture_party *alice, struct fixture_party *bob)
+{
+	assert_int_equal(fixture_party_create(alice, "group", NULL), 0);
+	assert_int_equal(fixture_party_add(alice, bob, NULL), 0);
+	assert_agree(&alice->g, &bob->g);
+}
+
+/* ---- KeyPackages built by hand, re-signed by their owner ---- */
+
+typedef void (*kp_edit_fn)(struct mls_key_package *kp, const void *arg);
+
+static void sign_into(const struct fixture_party *p, struct mls_writer *w,
+		      const char *label, struct mls_bytes *sig)
+{
+	uint8_t buf[MLS_MAX_SIGNATURE_LEN];
+	size_t len = 0;
+
+	assert_int_equal(mls_writer_error(w), 0);
+	assert_int_equal(mls_sign_with_label(&p->crypto, p->s, p->sig_priv,
+					     p->s->sig_priv_len, label, w->buf,
+					     w->len, buf, &len), 0);
+	mls_bytes_free(sig);
+	assert_int_equal(mls_bytes_set(sig, buf, len), 0);
+	mls_writer_free(w);
+}
+
+/*
+ * p's KeyPackage p->kp changed by edit, its leaf and the package signed
+ * again with p's key: what a client of another implementation (or a
+ * malicious one) could publish.
+ */
+static void edit_key_package(struct fixture_party *p, kp_edit_fn edit,
+			     const void *arg)
+{
+	static const struct mls_bytes no_group;
+	struct mls_key_package kp;
+	struct mls_writer w;
+
+	assert_int_equal(mls_key_package_from_bytes(p->kp.data, p->kp.len,
+						    &kp), 0);
+	edit(&kp, arg);
+	mls_writer_init(&w);
+	mls_leaf_node_encode_tbs(&w, &kp.leaf_node, &no_group, 0);
+	sign_into(p, &w, "LeafNodeTBS", &kp.leaf_node.signature);
+	mls_writer_init(&w);
+	mls_key_package_encode_tbs(&w, &kp);
+	sign_into(p, &w, "KeyPackageTBS", &kp.signature);
+	mls_bytes_free(&p->kp);
+	assert_int_equal(mls_key_package_to_bytes(&kp, &p->kp), 0);
+	mls_key_package_free(&kp);
+}
+
+static void set_encryption_key(struct mls_key_package *kp, const void *arg)
+{
+	mls_bytes_free(&kp->leaf_node.encryption_key);
+	assert_int_equal(mls_bytes_dup(&kp->leaf_node.encryption_key, arg), 0);
+}
+
+/*
+ * An Add of p's KeyPackage from p itself (sender new_member_proposal,
+ * §12.1.8: signed with the KeyPackage's key, no membership tag), for
+ * the group whose context is gc.
+ */
+static void new_member_propose(const struct fixture_party *p,
+			       const struct mls_group_context *gc,
+			       struct mls_bytes *msg)
+{
+	struct mls_bytes gcb = { NULL, 0 };
+	struct mls_framed_content fc;
+	struct mls_framing_ctx ctx;
+
+	assert_int_equal(mls_group_context_to_bytes(gc, &gcb), 0);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.suite = p->s;
+	ctx.crypto = &p->crypto;
+	ctx.group_context = gcb.data;
+	ctx.group_context_len = gcb.len;
+	memset(&fc, 0, sizeof(fc));
+	fc.group_id = gc->group_id;		/* a view */
+	fc.epoch = gc->epoch;
+	fc.sender.type = MLS_SENDER_NEW_MEMBER_PROPOSAL;
+	fc.content.type = MLS_CONTENT_PROPOSAL;
+	fc.content.proposal.type = MLS_PROPOSAL_ADD;
+	assert_int_equal(mls_key_package_from_bytes(p->kp.data, p->kp.len,
+			&fc.content.proposal.add.key_package), 0);
+	assert_int_equal(mls_framing_protect_public(&ctx, &fc, p->sig_priv,
+						    p->s->sig_priv_len, NULL,
+						    msg), 0);
+	mls_key_package_free(&fc.content.proposal.add.key_package);
+	mls_bytes_free(&gcb);
+}
+
+/* ---- 1: cached proposals that would sink the Commit (§12.2) ---- */
+
+/*
+ * Outsiders send new_member_proposals whose KeyPackages reuse a member's
+ * encryption key, a member's signature key, and another joiner's
+ * encryption key. Each passes the proposal checks alone but cannot be
+ * applied: the default Commit leaves them out and adds carol, instead of
+ * failing as a whole (which would let the relay block every Commit).
+ */
+static void test_commit_drops_cached_add_reusing_keys(void **state)
+{
+	struct fixture_party alice, bob, carol, mallory, mallory2, mallory3;
+	struct mls_bytes m1 = { NULL, 0 }, m2 = { NULL, 0 }, m3 = { NULL, 0 };
+	struct mls_bytes m4 = { NULL, 0 };
+	struct mls_bytes commit = { NULL, 0 }, welcome = { NULL, 0 };
+	struct mls_key_package ckp;
+	const struct mls_leaf_node *bob_leaf;
+
+	(void)state;
+	party_init(&alice, "alice");
+	party_init(&bob, "bob");
+	party_init(&carol, "carol");
+	party_init(&mallory, "mallory");
+	party_init(&mallory3, "mallory3");
+	two_members(&alice, &bob);
+	/* mallory2 holds bob's signature key pair (a cloned device) */
+	assert_int_equal(fixture_party_init_key(&mallory2, SUITE, "bob", &rng,
+						bob.sig_priv, bob.sig_pub), 0);
+	bob_leaf = mls_tree_leaf(&alice.g.tree, 1);
+	assert_non_null(bob_leaf);
+	party_key_package(&mallory);
+	edit_key_package(&mallory, set_encryption_key,
+			 &bob_leaf->encryption_key);
+	party_key_package(&mallory2);
+	party_key_package(&carol);
+	assert_int_equal(mls_key_package_from_bytes(carol.kp.data, carol.kp.len,
+						    &ckp), 0);
+	party_key_package(&mallory3);
+	edit_key_package(&mallory3, set_encryption_key,
+			 &ckp.leaf_node.encryption_key);
+	mls_key_package_free(&ckp);
+
+	new_member_propose(&mallory, &alice.g.context, &m1);
+	new_member_propose(&mallory2, &alice.g.context, &m2);
+	new_member_propose(&carol, &alice.g.context, &m3);
+	new_member_propose(&mallory3, &alice.g.context, &m4);
+	assert_int_equal(fixture_cache(&alice.g, &m1), 0);
+	assert_int_equal(fixture_cache(&alice.g, &m2), 0);
+	assert_int_equal(fixture_cache(&alice.g, &m3), 0);
+	assert_int_equal(fixture_cache(&alice.g, &m4), 0);
+	assert_int_equal(fixture_cache(&bob.g, &m3), 0);
+
+	assert_int_equal(mls_group_commit(&alice.g, NULL, &commit, &welcome),
+			 0);
+	assert_int_equal(mls_group_confirm_commit(&alice.g), 0);
+	assert_int_equal(mls_tree_member_count(&alice.g.tree), 3);
+	assert_int_equal(fixture_process(&bob.g, &commit), 0);
+	assert_int_equal(fixture_party_join(&carol, &welcome), 0);
+	assert_agree(&alice.g, &bob.g);
+	assert_agree(&alice.g, &carol.g);
+
+	mls_bytes_free(&m1);
+	mls_bytes_free(&m2);
+	mls_bytes_free(&m3);
+	mls_bytes_free(&m4);
+	mls_bytes_free(&commit);
+	mls_bytes_free(&welcome);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
+	fixture_party_free(&carol);
+	fixture_party_free(&mallory);
+	fixture_party_free(&mallory2);
+	fixture_party_free(&mallory3);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_commit_drops_cached_add_reusing_keys),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
