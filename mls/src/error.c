@@ -40,6 +40,8 @@ const char *mls_strerror(int err)
 		return "resumed group's members do not match the old group's";
 	case MLS_ERR_NOT_REINITIALIZED:
 		return "old group was not reinitialized";
+	case MLS_ERR_POLICY:
+		return "refused by the group's policy";
 	}
 	return "unknown error";
 }

@@ -17,6 +17,15 @@ uint64_t mls_group_now(const struct mls_group *g)
 	return t < 0 ? 0 : (uint64_t)t;
 }
 
+void mls_group_set_policy(struct mls_group *g,
+			  const struct mls_group_policy *policy)
+{
+	static const struct mls_group_policy defaults;
+
+	if (g)
+		g->policy = policy ? *policy : defaults;
+}
+
 int mls_group_check_lifetime(const struct mls_group *g,
 			     const struct mls_leaf_node *leaf)
 {

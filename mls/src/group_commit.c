@@ -80,6 +80,9 @@ int mls_group_cache_proposal(struct mls_group *g, const struct mls_message *m,
 	err = mls_group_unprotect(g, m, &ac);
 	if (!err && ac.content.content.type != MLS_CONTENT_PROPOSAL)
 		err = MLS_ERR_INVALID_ARG;
+	if (!err && ac.content.sender.type == MLS_SENDER_NEW_MEMBER_PROPOSAL &&
+	    !g->policy.accept_new_member_proposals)
+		err = MLS_ERR_POLICY;
 	if (!err)
 		err = mls_group_cache_content(g, &ac, ref);
 	mls_authenticated_content_free(&ac);

@@ -130,6 +130,7 @@ static int external_setup(struct mls_group *g,
 	g->clock_ctx = o->clock_ctx;
 	g->validate_credential = o->validate_credential;
 	g->validate_ctx = o->validate_ctx;
+	mls_group_set_policy(g, o->policy);
 	mls_tree_init(&g->tree, g->suite);
 	mls_tree_private_init(&g->priv, g->suite, 0);
 	if (!o->signer.sig_priv ||

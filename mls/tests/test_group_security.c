@@ -27,6 +27,9 @@
 #define SUITE	MLS_SUITE_X25519_AES128GCM_SHA256_ED25519
 
 static struct fixture_rng rng = { 11 };
+static const struct mls_group_policy open_policy = {
+	.accept_new_member_proposals = true,
+};
 
 static void party_init(struct fixture_party *p, const char *name)
 {
@@ -160,6 +163,8 @@ static void test_commit_drops_cached_add_reusing_keys(void **state)
 	party_init(&carol, "carol");
 	party_init(&mallory, "mallory");
 	party_init(&mallory3, "mallory3");
+	alice.policy = &open_policy;
+	bob.policy = &open_policy;
 	two_members(&alice, &bob);
 	/* mallory2 holds bob's signature key pair (a cloned device) */
 	assert_int_equal(fixture_party_init_key(&mallory2, SUITE, "bob", &rng,
@@ -211,10 +216,49 @@ static void test_commit_drops_cached_add_reusing_keys(void **state)
 	fixture_party_free(&mallory3);
 }
 
+/* Unless the policy says so, a would-be member cannot propose itself. */
+static void test_new_member_proposals_opt_in(void **state)
+{
+	struct fixture_party alice, bob, carol;
+	struct mls_bytes msg = { NULL, 0 }, before = { NULL, 0 };
+	struct mls_bytes blob = { NULL, 0 };
+	struct mls_group loaded;
+	struct mls_group_load_options lo = { .policy = &open_policy };
+
+	(void)state;
+	party_init(&alice, "alice");
+	party_init(&bob, "bob");
+	party_init(&carol, "carol");
+	two_members(&alice, &bob);
+	party_key_package(&carol);
+	new_member_propose(&carol, &alice.g.context, &msg);
+	assert_saved(&alice.g, &before);
+	assert_int_equal(fixture_cache(&alice.g, &msg), MLS_ERR_POLICY);
+	assert_same_state(&alice.g, &before);
+	assert_int_equal(alice.g.n_proposals, 0);
+	/* the policy is the application's: not saved, given on load */
+	assert_int_equal(mls_group_save(&alice.g, &blob), 0);
+	assert_int_equal(mls_group_load(&loaded, blob.data, blob.len, &lo), 0);
+	assert_int_equal(fixture_cache(&loaded, &msg), 0);
+	assert_int_equal(loaded.n_proposals, 1);
+	mls_group_set_policy(&loaded, NULL);
+	mls_group_free(&loaded);
+	mls_group_set_policy(&alice.g, &open_policy);
+	assert_int_equal(fixture_cache(&alice.g, &msg), 0);
+	assert_int_equal(alice.g.n_proposals, 1);
+	mls_bytes_free(&msg);
+	mls_bytes_free(&before);
+	mls_bytes_free_secret(&blob);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
+	fixture_party_free(&carol);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_commit_drops_cached_add_reusing_keys),
+		cmocka_unit_test(test_new_member_proposals_opt_in),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

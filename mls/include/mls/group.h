@@ -52,6 +52,21 @@ typedef int (*mls_credential_validate_fn)(void *ctx,
 					  const struct mls_leaf_node *leaf,
 					  const struct mls_leaf_node *old_leaf);
 
+/*
+ * Local policy: what this member accepts where the RFC leaves it open.
+ * Not saved with the group (mls_group_save): give it again on load. A
+ * NULL policy in the options, or a zeroed one, is the strictest.
+ */
+struct mls_group_policy {
+	/*
+	 * Cache Add proposals sent by would-be members themselves (sender
+	 * new_member_proposal, §12.1.8). Off by default: anyone who can
+	 * reach the delivery service can send one, so a group that does not
+	 * admit members that way refuses them (MLS_ERR_POLICY).
+	 */
+	bool accept_new_member_proposals;
+};
+
 struct mls_group_join_options {
 	const struct mls_suite *suite;
 	/* The joiner's KeyPackage as encoded (not MLSMessage-wrapped) */
@@ -77,6 +92,7 @@ struct mls_group_join_options {
 	const struct mls_crypto *crypto;	/* randomness; NULL: the OS */
 	mls_credential_validate_fn validate_credential;
 	void *validate_ctx;
+	const struct mls_group_policy *policy;	/* NULL: the defaults */
 	/*
 	 * A Welcome into a group reinitialized or branched from this one
 	 * (§11.2, §11.3), which we are a member of: its resumption PSK
@@ -148,6 +164,7 @@ struct mls_group {
 	uint8_t resumption_usage;
 	mls_credential_validate_fn validate_credential;
 	void *validate_ctx;
+	struct mls_group_policy policy;
 };
 
 /*
@@ -169,11 +186,17 @@ int mls_group_join(struct mls_group *g, const struct mls_group_join_options *o,
 /* Wipes every secret; *g is then all zero. NULL is fine. */
 void mls_group_free(struct mls_group *g);
 
+/* Replace g's policy (NULL: the defaults), e.g. after mls_group_load. */
+void mls_group_set_policy(struct mls_group *g,
+			  const struct mls_group_policy *policy);
+
 /*
  * A proposal of this epoch (PublicMessage or PrivateMessage), verified and
  * kept under its ProposalRef until the next Commit. ref (may be NULL)
  * receives the ProposalRef, hash_len bytes. MLS_ERR_INVALID_ARG if the
- * message does not carry a proposal; the framing errors otherwise.
+ * message does not carry a proposal, MLS_ERR_POLICY for a
+ * new_member_proposal the policy does not accept; the framing errors
+ * otherwise.
  */
 int mls_group_cache_proposal(struct mls_group *g, const struct mls_message *m,
 			     uint8_t *ref);
@@ -326,6 +349,7 @@ struct mls_group_create_options {
 	void *clock_ctx;
 	mls_credential_validate_fn validate_credential;
 	void *validate_ctx;
+	const struct mls_group_policy *policy;	/* NULL: the defaults */
 };
 
 /*
@@ -441,6 +465,7 @@ struct mls_group_load_options {
 	void *clock_ctx;
 	mls_credential_validate_fn validate_credential;
 	void *validate_ctx;
+	const struct mls_group_policy *policy;	/* NULL: the defaults */
 };
 
 /*
@@ -496,6 +521,7 @@ struct mls_external_join_options {
 	void *clock_ctx;
 	mls_credential_validate_fn validate_credential;
 	void *validate_ctx;
+	const struct mls_group_policy *policy;	/* NULL: the defaults */
 };
 
 /*

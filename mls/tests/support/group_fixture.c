@@ -128,6 +128,7 @@ void fixture_party_create_options(const struct fixture_party *p,
 	o->clock_ctx = p->now;
 	o->validate_credential = p->validate;
 	o->validate_ctx = p->validate_ctx;
+	o->policy = p->policy;
 	fixture_party_signer(p, &o->signer);
 }
 
@@ -153,7 +154,7 @@ int fixture_party_join_welcome(struct fixture_party *p,
 		.clock = fixture_clock, .clock_ctx = p->now,
 		.sig_priv = p->sig_priv, .sig_priv_len = p->s->sig_priv_len,
 		.crypto = &p->crypto, .validate_credential = p->validate,
-		.validate_ctx = p->validate_ctx,
+		.validate_ctx = p->validate_ctx, .policy = p->policy,
 		.resumption_group = p->resumption_group,
 	};
 
@@ -186,7 +187,7 @@ int fixture_party_join_external(struct fixture_party *p,
 		.psk_lookup = p->psk_lookup, .psk_ctx = p->psk_ctx,
 		.clock = fixture_clock, .clock_ctx = p->now,
 		.validate_credential = p->validate,
-		.validate_ctx = p->validate_ctx,
+		.validate_ctx = p->validate_ctx, .policy = p->policy,
 	};
 	struct mls_message m;
 	int err;
