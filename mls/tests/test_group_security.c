@@ -254,11 +254,78 @@ static void test_new_member_proposals_opt_in(void **state)
 	fixture_party_free(&carol);
 }
 
+/* ---- 2: credentials pinned with their signature keys (§5.3.1) ---- */
+
+static void pin(struct mls_identity_pin *pin, const struct fixture_party *p)
+{
+	pin->identity.data = (uint8_t *)p->name;
+	pin->identity.len = strlen(p->name);
+	pin->signature_key.data = (uint8_t *)p->sig_pub;
+	pin->signature_key.len = p->s->sig_pub_len;
+}
+
+/*
+ * The relay joins by external Commit as "alice" with a key of its own,
+ * and offers a KeyPackage claiming "bob": the members refuse both.
+ */
+static void test_pinned_identity_needs_its_key(void **state)
+{
+	struct fixture_party alice, bob, relay, fake_bob;
+	struct mls_identity_pin table[2];
+	struct mls_identity_pins pins = { table, 2 };
+	struct mls_bytes gi = { NULL, 0 }, commit = { NULL, 0 };
+	struct mls_bytes before = { NULL, 0 };
+	struct mls_proposal add;
+	struct mls_commit_options co = { .proposals = &add, .n_proposals = 1 };
+
+	(void)state;
+	party_init(&alice, "alice");
+	party_init(&bob, "bob");
+	party_init(&relay, "alice");
+	party_init(&fake_bob, "bob");
+	pin(&table[0], &alice);
+	pin(&table[1], &bob);
+	alice.validate = bob.validate = mls_credential_validate_pinned;
+	alice.validate_ctx = bob.validate_ctx = &pins;
+	two_members(&alice, &bob);
+
+	assert_int_equal(mls_group_export_group_info(&alice.g, true, &gi), 0);
+	assert_int_equal(fixture_party_join_external(&relay, &gi, false, 0,
+						     &commit), 0);
+	assert_saved(&bob.g, &before);
+	assert_int_equal(fixture_process(&bob.g, &commit), MLS_ERR_VALIDATION);
+	assert_same_state(&bob.g, &before);
+	mls_bytes_free(&before);
+	assert_saved(&alice.g, &before);
+	assert_int_equal(fixture_process(&alice.g, &commit),
+			 MLS_ERR_VALIDATION);
+	assert_same_state(&alice.g, &before);
+
+	party_key_package(&fake_bob);
+	assert_int_equal(mls_group_make_add(&alice.g, fake_bob.kp.data,
+					    fake_bob.kp.len, &add), 0);
+	mls_bytes_free(&commit);
+	assert_int_equal(mls_group_commit(&alice.g, &co, &commit, NULL),
+			 MLS_ERR_VALIDATION);
+	assert_false(mls_group_has_pending_commit(&alice.g));
+	assert_same_state(&alice.g, &before);
+	mls_proposal_free(&add);
+
+	mls_bytes_free(&before);
+	mls_bytes_free(&gi);
+	mls_bytes_free(&commit);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
+	fixture_party_free(&relay);
+	fixture_party_free(&fake_bob);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_commit_drops_cached_add_reusing_keys),
 		cmocka_unit_test(test_new_member_proposals_opt_in),
+		cmocka_unit_test(test_pinned_identity_needs_its_key),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
