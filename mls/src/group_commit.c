@@ -466,10 +466,28 @@ static bool is_pending_commit(const struct mls_group *g,
 	       mls_bytes_equal(&cw->ac.auth.signature, &g->pending->signature);
 }
 
+/* Is m, byte for byte, the MLSMessage of the Commit we have pending? */
+static int is_pending_message(const struct mls_group *g,
+			      const struct mls_message *m, bool *same)
+{
+	struct mls_bytes enc = { NULL, 0 };
+	int err;
+
+	*same = false;
+	if (!g->pending)
+		return 0;
+	err = mls_message_to_bytes(m, &enc);
+	if (!err)
+		*same = mls_bytes_equal(&enc, &g->pending->message);
+	mls_bytes_free(&enc);
+	return err;
+}
+
 int mls_group_process_commit(struct mls_group *g,
 			     const struct mls_message *m)
 {
 	struct commit_work cw;
+	bool ours;
 	int err;
 
 	if (!g || !g->suite || !m)
@@ -477,6 +495,15 @@ int mls_group_process_commit(struct mls_group *g,
 	/* §12.4.2: a reinitialized group follows no further Commit */
 	if (g->reinit)
 		return MLS_ERR_INVALID_STATE;
+	/*
+	 * Our own Commit echoed by the delivery service, checked first: as a
+	 * PrivateMessage it cannot be decrypted again (its key is spent).
+	 */
+	err = is_pending_message(g, m, &ours);
+	if (err)
+		return err;
+	if (ours)
+		return mls_group_confirm_commit(g);
 	memset(&cw, 0, sizeof(cw));
 	err = read_commit(g, m, &cw);
 	if (err == MLS_ERR_INVALID_STATE && is_pending_commit(g, &cw)) {

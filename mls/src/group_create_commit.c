@@ -489,7 +489,7 @@ static int make_welcome(struct commit_build *b, struct mls_bytes *welcome)
 	return err;
 }
 
-static int keep_pending(struct commit_build *b)
+static int keep_pending(struct commit_build *b, const struct mls_bytes *msg)
 {
 	struct mls_pending_commit *pc;
 	int err;
@@ -498,7 +498,10 @@ static int keep_pending(struct commit_build *b)
 	if (!pc)
 		return MLS_ERR_NOMEM;
 	err = mls_bytes_dup(&pc->signature, &b->auth.signature);
+	if (!err)
+		err = mls_bytes_dup(&pc->message, msg);
 	if (err) {
+		mls_bytes_free(&pc->signature);
 		free(pc);
 		return err;
 	}
@@ -572,7 +575,7 @@ static int build_commit(struct mls_group *g, const struct mls_commit_options *o,
 	if (!err)
 		err = seal_commit(&b, &out);
 	if (!err)
-		err = keep_pending(&b);
+		err = keep_pending(&b, &out);
 	commit_build_free(&b);
 	if (err) {
 		mls_bytes_free(&out);

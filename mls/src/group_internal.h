@@ -144,7 +144,12 @@ struct mls_pending_commit {
 	struct mls_epoch_secrets secrets;
 	uint8_t interim[MLS_MAX_HASH_LEN];
 	struct mls_secret_tree *secret_tree;
-	/* The Commit's signature: how we recognise it coming back. */
+	/*
+	 * How we recognise it coming back from the delivery service: the
+	 * MLSMessage as sent (a PrivateMessage of ours cannot be decrypted
+	 * again, its key is spent) and the Commit's signature.
+	 */
+	struct mls_bytes message;
 	struct mls_bytes signature;
 	struct mls_reinit *reinit;	/* the Commit's ReInit, or NULL */
 };

@@ -320,12 +320,92 @@ static void test_pinned_identity_needs_its_key(void **state)
 	fixture_party_free(&fake_bob);
 }
 
+/* ---- 5: our own Commit echoed by the delivery service ---- */
+
+/*
+ * Alice's Commit comes back to her as the delivery service sends it to
+ * everyone, PrivateMessage or PublicMessage: it confirms her pending
+ * Commit. Once nothing is pending, the same echo is refused and changes
+ * nothing.
+ */
+static void own_commit_echo(enum mls_group_wire wire)
+{
+	struct fixture_party alice, bob;
+	struct mls_commit_options co = { .force_path = true, .wire = wire };
+	struct mls_bytes commit = { NULL, 0 }, before = { NULL, 0 };
+
+	party_init(&alice, "alice");
+	party_init(&bob, "bob");
+	two_members(&alice, &bob);
+	assert_int_equal(mls_group_commit(&alice.g, &co, &commit, NULL), 0);
+	assert_int_equal(fixture_process(&alice.g, &commit), 0);
+	assert_false(mls_group_has_pending_commit(&alice.g));
+	assert_int_equal(mls_group_epoch(&alice.g), 2);
+	assert_int_equal(fixture_process(&bob.g, &commit), 0);
+	assert_agree(&alice.g, &bob.g);
+	/* the echo again, with nothing pending: refused, nothing changes */
+	assert_saved(&alice.g, &before);
+	assert_int_not_equal(fixture_process(&alice.g, &commit), 0);
+	assert_same_state(&alice.g, &before);
+	mls_bytes_free(&before);
+	mls_bytes_free(&commit);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
+}
+
+static void test_own_private_commit_echo_confirms(void **state)
+{
+	(void)state;
+	own_commit_echo(MLS_GROUP_WIRE_PRIVATE);
+}
+
+static void test_own_public_commit_echo_confirms(void **state)
+{
+	(void)state;
+	own_commit_echo(MLS_GROUP_WIRE_PUBLIC);
+}
+
+/* A discarded Commit of ours echoed back does not move the group. */
+static void test_discarded_commit_echo_refused(void **state)
+{
+	struct fixture_party alice, bob;
+	struct mls_commit_options co = { .wire = MLS_GROUP_WIRE_PRIVATE };
+	struct mls_bytes c1 = { NULL, 0 }, c2 = { NULL, 0 };
+	struct mls_bytes before = { NULL, 0 };
+
+	(void)state;
+	party_init(&alice, "alice");
+	party_init(&bob, "bob");
+	two_members(&alice, &bob);
+	assert_int_equal(mls_group_commit(&alice.g, &co, &c1, NULL), 0);
+	mls_group_discard_commit(&alice.g);
+	assert_int_equal(mls_group_commit(&alice.g, &co, &c2, NULL), 0);
+	mls_group_discard_commit(&alice.g);
+	assert_saved(&alice.g, &before);
+	assert_int_not_equal(fixture_process(&alice.g, &c1), 0);
+	assert_same_state(&alice.g, &before);
+	mls_bytes_free(&c1);
+	assert_int_equal(mls_group_commit(&alice.g, &co, &c1, NULL), 0);
+	/* pending c1' is not c2 */
+	assert_int_not_equal(fixture_process(&alice.g, &c2), 0);
+	assert_true(mls_group_has_pending_commit(&alice.g));
+	assert_int_equal(mls_group_epoch(&alice.g), 1);
+	mls_bytes_free(&before);
+	mls_bytes_free(&c1);
+	mls_bytes_free(&c2);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_commit_drops_cached_add_reusing_keys),
 		cmocka_unit_test(test_new_member_proposals_opt_in),
 		cmocka_unit_test(test_pinned_identity_needs_its_key),
+		cmocka_unit_test(test_own_private_commit_echo_confirms),
+		cmocka_unit_test(test_own_public_commit_echo_confirms),
+		cmocka_unit_test(test_discarded_commit_echo_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
