@@ -76,6 +76,8 @@ int mls_group_cache_proposal(struct mls_group *g, const struct mls_message *m,
 
 	if (!g || !g->suite || !m)
 		return MLS_ERR_INVALID_ARG;
+	if (g->removed)
+		return MLS_ERR_REMOVED;
 	memset(&ac, 0, sizeof(ac));
 	err = mls_group_unprotect(g, m, &ac);
 	if (!err && ac.content.content.type != MLS_CONTENT_PROPOSAL)
@@ -281,8 +283,9 @@ static int apply_proposals(const struct mls_group *g, struct commit_work *cw)
 	if (!err)
 		err = mls_group_apply_proposals(g, &cw->tree, &cw->list,
 						&cw->applied);
+	/* we cannot follow the group past a Commit that removes us */
 	if (!err && cw->applied.removes_us)
-		err = MLS_ERR_INVALID_STATE;
+		err = MLS_ERR_REMOVED;
 	if (!err && cw->external)
 		err = add_external_leaf(g, cw);
 	if (err)
@@ -466,6 +469,18 @@ static bool is_pending_commit(const struct mls_group *g,
 	       mls_bytes_equal(&cw->ac.auth.signature, &g->pending->signature);
 }
 
+/*
+ * A genuine Commit of this epoch removed us (its signature verified, its
+ * proposals valid): the group is over for us. It keeps the last epoch it
+ * knew, and nothing more can be done in it.
+ */
+static void leave_group(struct mls_group *g)
+{
+	g->removed = true;
+	mls_group_discard_commit(g);
+	mls_group_clear_updates(g);
+}
+
 /* Is m, byte for byte, the MLSMessage of the Commit we have pending? */
 static int is_pending_message(const struct mls_group *g,
 			      const struct mls_message *m, bool *same)
@@ -492,6 +507,8 @@ int mls_group_process_commit(struct mls_group *g,
 
 	if (!g || !g->suite || !m)
 		return MLS_ERR_INVALID_ARG;
+	if (g->removed)
+		return MLS_ERR_REMOVED;
 	/* §12.4.2: a reinitialized group follows no further Commit */
 	if (g->reinit)
 		return MLS_ERR_INVALID_STATE;
@@ -526,6 +543,8 @@ int mls_group_process_commit(struct mls_group *g,
 		err = run_key_schedule(g, &cw);
 	if (!err)
 		install_epoch(g, &cw);
+	else if (err == MLS_ERR_REMOVED)
+		leave_group(g);
 	commit_work_free(&cw);
 	return err;
 }

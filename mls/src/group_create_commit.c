@@ -598,6 +598,8 @@ int mls_group_commit(struct mls_group *g, const struct mls_commit_options *o,
 	memset(commit, 0, sizeof(*commit));
 	if (welcome)
 		memset(welcome, 0, sizeof(*welcome));
+	if (g->removed)
+		return MLS_ERR_REMOVED;
 	if (!g->sig_priv_len || g->pending || g->reinit)
 		return MLS_ERR_INVALID_STATE;
 	return build_commit(g, o ? o : &defaults, NULL, commit, welcome);

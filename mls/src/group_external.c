@@ -93,6 +93,8 @@ int mls_group_export_group_info(const struct mls_group *g, bool with_tree,
 	if (!g || !g->suite || !msg)
 		return MLS_ERR_INVALID_ARG;
 	memset(msg, 0, sizeof(*msg));
+	if (g->removed)
+		return MLS_ERR_REMOVED;
 	if (!g->sig_priv_len)
 		return MLS_ERR_INVALID_STATE;
 	memset(exts, 0, sizeof(exts));

@@ -136,6 +136,9 @@ int mls_group_save(const struct mls_group *g, struct mls_bytes *blob)
 	if (!g || !g->suite || !blob)
 		return MLS_ERR_INVALID_ARG;
 	memset(blob, 0, sizeof(*blob));
+	/* a removed member's group is over: there is nothing to keep */
+	if (g->removed)
+		return MLS_ERR_REMOVED;
 	if (g->pending)
 		return MLS_ERR_INVALID_STATE;
 	mls_writer_init(&w);

@@ -397,6 +397,117 @@ static void test_discarded_commit_echo_refused(void **state)
 	fixture_party_free(&bob);
 }
 
+/* ---- 6: removal and other epochs get their own errors ---- */
+
+static void remove_member(struct fixture_party *committer, uint32_t leaf,
+			  struct mls_bytes *commit)
+{
+	struct mls_proposal rm;
+	struct mls_commit_options co = { .proposals = &rm, .n_proposals = 1 };
+
+	assert_int_equal(mls_group_make_remove(&committer->g, leaf, &rm), 0);
+	assert_int_equal(mls_group_commit(&committer->g, &co, commit, NULL), 0);
+	assert_int_equal(mls_group_confirm_commit(&committer->g), 0);
+	mls_proposal_free(&rm);
+}
+
+/*
+ * Bob is removed: MLS_ERR_REMOVED, and his group is over (nothing more
+ * to send, follow or save), while it stays in the epoch it knew.
+ */
+static void test_removed_member_gets_removed_error(void **state)
+{
+	struct fixture_party alice, bob, carol;
+	struct mls_bytes c1 = { NULL, 0 }, commit = { NULL, 0 };
+	struct mls_bytes out = { NULL, 0 };
+	struct mls_proposal up;
+
+	(void)state;
+	party_init(&alice, "alice");
+	party_init(&bob, "bob");
+	party_init(&carol, "carol");
+	two_members(&alice, &bob);
+	assert_int_equal(fixture_party_add(&alice, &carol, &c1), 0);
+	assert_int_equal(fixture_process(&bob.g, &c1), 0);
+	remove_member(&alice, 1, &commit);
+	assert_false(mls_group_removed(&bob.g));
+	assert_int_equal(fixture_process(&bob.g, &commit), MLS_ERR_REMOVED);
+	assert_true(mls_group_removed(&bob.g));
+	assert_int_equal(mls_group_epoch(&bob.g), 2);
+	/* again, and every call that would act in the group */
+	assert_int_equal(fixture_process(&bob.g, &commit), MLS_ERR_REMOVED);
+	assert_int_equal(mls_group_commit(&bob.g, NULL, &out, NULL),
+			 MLS_ERR_REMOVED);
+	assert_int_equal(mls_group_encrypt(&bob.g, (const uint8_t *)"x", 1,
+					   NULL, 0, &out), MLS_ERR_REMOVED);
+	assert_int_equal(mls_group_make_update(&bob.g, &up), MLS_ERR_REMOVED);
+	assert_int_equal(mls_group_save(&bob.g, &out), MLS_ERR_REMOVED);
+	assert_null(out.data);
+	/* the others go on */
+	assert_int_equal(fixture_process(&carol.g, &commit), 0);
+	assert_agree(&alice.g, &carol.g);
+	mls_bytes_free(&c1);
+	mls_bytes_free(&commit);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
+	fixture_party_free(&carol);
+}
+
+/*
+ * A Commit, a proposal and an application message of an epoch before
+ * or after ours: MLS_ERR_OLD_EPOCH / MLS_ERR_FUTURE_EPOCH, nothing
+ * changed.
+ */
+static void test_other_epoch_errors(void **state)
+{
+	struct fixture_party alice, bob;
+	struct mls_bytes c1 = { NULL, 0 }, c2 = { NULL, 0 };
+	struct mls_bytes app = { NULL, 0 }, prop = { NULL, 0 };
+	struct mls_bytes before = { NULL, 0 }, data = { NULL, 0 };
+	struct mls_proposal up;
+	struct mls_message m;
+
+	(void)state;
+	party_init(&alice, "alice");
+	party_init(&bob, "bob");
+	two_members(&alice, &bob);
+	/* epoch 1: a message and a proposal from bob, then alice commits */
+	assert_int_equal(mls_group_encrypt(&bob.g, (const uint8_t *)"hi", 2,
+					   NULL, 0, &app), 0);
+	assert_int_equal(mls_group_make_update(&bob.g, &up), 0);
+	assert_int_equal(mls_group_propose(&bob.g, &up, MLS_GROUP_WIRE_PUBLIC,
+					   &prop, NULL), 0);
+	mls_proposal_free(&up);
+	assert_int_equal(mls_group_commit(&alice.g, NULL, &c1, NULL), 0);
+	assert_int_equal(mls_group_confirm_commit(&alice.g), 0);
+	assert_int_equal(mls_group_commit(&alice.g, NULL, &c2, NULL), 0);
+	assert_int_equal(mls_group_confirm_commit(&alice.g), 0);
+	/* bob, still in epoch 1, gets epoch 2's Commit first */
+	assert_saved(&bob.g, &before);
+	assert_int_equal(fixture_process(&bob.g, &c2), MLS_ERR_FUTURE_EPOCH);
+	assert_same_state(&bob.g, &before);
+	assert_int_equal(fixture_process(&bob.g, &c1), 0);
+	assert_int_equal(fixture_process(&bob.g, &c2), 0);
+	assert_agree(&alice.g, &bob.g);
+	/* alice, in epoch 3, gets what bob sent in epoch 1 */
+	mls_bytes_free(&before);
+	assert_saved(&alice.g, &before);
+	assert_int_equal(fixture_process(&alice.g, &c1), MLS_ERR_OLD_EPOCH);
+	assert_int_equal(fixture_cache(&alice.g, &prop), MLS_ERR_OLD_EPOCH);
+	assert_int_equal(mls_message_from_bytes(app.data, app.len, &m), 0);
+	assert_int_equal(mls_group_decrypt(&alice.g, &m, &data, NULL),
+			 MLS_ERR_OLD_EPOCH);
+	mls_message_free(&m);
+	assert_same_state(&alice.g, &before);
+	mls_bytes_free(&before);
+	mls_bytes_free(&c1);
+	mls_bytes_free(&c2);
+	mls_bytes_free(&app);
+	mls_bytes_free(&prop);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -406,6 +517,8 @@ int main(void)
 		cmocka_unit_test(test_own_private_commit_echo_confirms),
 		cmocka_unit_test(test_own_public_commit_echo_confirms),
 		cmocka_unit_test(test_discarded_commit_echo_refused),
+		cmocka_unit_test(test_removed_member_gets_removed_error),
+		cmocka_unit_test(test_other_epoch_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

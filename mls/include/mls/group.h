@@ -165,6 +165,12 @@ struct mls_group {
 	mls_credential_validate_fn validate_credential;
 	void *validate_ctx;
 	struct mls_group_policy policy;
+	/*
+	 * A Commit removed us (MLS_ERR_REMOVED): the group stays in the
+	 * last epoch we were in, and every call that would act in it fails
+	 * with MLS_ERR_REMOVED.
+	 */
+	bool removed;
 };
 
 /*
@@ -213,9 +219,20 @@ int mls_group_cache_proposal(struct mls_group *g, const struct mls_message *m,
  *  MLS_ERR_VALIDATION     proposal list invalid, missing path, ...
  *  MLS_ERR_AUTH           confirmation tag, membership tag or AEAD
  *  MLS_ERR_BAD_SIGNATURE  framing or leaf signature
- *  MLS_ERR_INVALID_STATE  our own commit (we have none pending), one
- *                         that removes us, or any Commit once the group
- *                         is reinitialized (mls_group_reinit_pending)
+ *  MLS_ERR_INVALID_STATE  our own commit (we have none pending), or any
+ *                         Commit once the group is reinitialized
+ *                         (mls_group_reinit_pending)
+ *  MLS_ERR_REMOVED        a genuine Commit (signature and proposal list
+ *                         checked) that removes us: the exception to
+ *                         all-or-nothing, the group is then over
+ *                         (mls_group_removed) and stays in its epoch;
+ *                         every later call that would act in it (process,
+ *                         cache, commit, propose, encrypt, decrypt, Update,
+ *                         GroupInfo, save) fails with MLS_ERR_REMOVED
+ *  MLS_ERR_OLD_EPOCH, MLS_ERR_FUTURE_EPOCH
+ *                         a message of an earlier epoch (stale: drop it)
+ *                         or a later one (we missed a Commit); the same
+ *                         for proposals and application messages
  *  MLS_ERR_PSK_USAGE, MLS_ERR_REINIT_NOT_ALONE, MLS_ERR_REINIT_VERSION
  *                         the resumption rules of §12.1.4, §12.2, §12.1.5
  * A Commit with a ReInit is processed like any other and then closes
@@ -230,6 +247,11 @@ const uint8_t *mls_group_epoch_authenticator(const struct mls_group *g,
 static inline uint64_t mls_group_epoch(const struct mls_group *g)
 {
 	return g->context.epoch;
+}
+/* Whether a Commit removed us from the group (see MLS_ERR_REMOVED). */
+static inline bool mls_group_removed(const struct mls_group *g)
+{
+	return g->removed;
 }
 static inline uint32_t mls_group_own_leaf(const struct mls_group *g)
 {
