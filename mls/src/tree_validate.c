@@ -125,7 +125,9 @@ out:
 
 /*
  * §7.3 leaf validation: protocol version, own credential type, own
- * extensions and the group's required_capabilities. The group's cipher suite
+ * extensions, every GroupContext extension (§13: "The capabilities field
+ * MUST indicate support for each extension in the GroupContext") and the
+ * group's required_capabilities. The group's cipher suite
  * need not be listed: that is a KeyPackage check (§10.1), and the official
  * suite-7 vectors carry leaves that list suites 1-6 only.
  */
@@ -143,9 +145,12 @@ int mls_leaf_node_check_capabilities(const struct mls_suite *s,
 	for (i = 0; i < leaf->extensions.count; i++)
 		if (!extension_supported(c, leaf->extensions.items[i].type))
 			return MLS_ERR_VALIDATION;
-	if (exts)
-		req = mls_extension_list_find(exts,
-					      MLS_EXT_REQUIRED_CAPABILITIES);
+	if (!exts)
+		return MLS_OK;
+	for (i = 0; i < exts->count; i++)
+		if (!extension_supported(c, exts->items[i].type))
+			return MLS_ERR_VALIDATION;
+	req = mls_extension_list_find(exts, MLS_EXT_REQUIRED_CAPABILITIES);
 	return req ? meets_required(c, req) : MLS_OK;
 }
 

@@ -508,6 +508,120 @@ static void test_other_epoch_errors(void **state)
 	fixture_party_free(&bob);
 }
 
+/* ---- 3: GroupContext extensions need every member's support (§13) ---- */
+
+#define EXT_PRIVATE	0xf0a1	/* private use (§17.3) */
+
+static const uint16_t private_ext_types[] = { EXT_PRIVATE };
+static const struct fixture_caps private_ext_caps = {
+	.exts = private_ext_types, .n_exts = 1,
+};
+static uint8_t ext_body[] = { 0x01, 0x02 };
+static struct mls_extension private_ext = {
+	EXT_PRIVATE, { ext_body, sizeof(ext_body) },
+};
+static const struct mls_extension_list private_exts = { &private_ext, 1 };
+
+/* Alice's leaf does not list the extension: she cannot create with it. */
+static void test_create_with_unsupported_extension_refused(void **state)
+{
+	struct fixture_party alice;
+	static const struct mls_group zero;
+
+	(void)state;
+	party_init(&alice, "alice");
+	assert_int_equal(fixture_party_create(&alice, "group", &private_exts),
+			 MLS_ERR_VALIDATION);
+	assert_memory_equal(&alice.g, &zero, sizeof(zero));
+	alice.caps = &private_ext_caps;
+	assert_int_equal(fixture_party_create(&alice, "group", &private_exts),
+			 0);
+	fixture_party_free(&alice);
+}
+
+/* The group uses the extension: bob, who does not list it, is no Add. */
+static void test_add_without_group_extension_refused(void **state)
+{
+	struct fixture_party alice, bob;
+	struct mls_bytes before = { NULL, 0 };
+	struct mls_proposal add;
+
+	(void)state;
+	party_init(&alice, "alice");
+	party_init(&bob, "bob");
+	alice.caps = &private_ext_caps;
+	assert_int_equal(fixture_party_create(&alice, "group", &private_exts),
+			 0);
+	party_key_package(&bob);
+	assert_saved(&alice.g, &before);
+	assert_int_equal(mls_group_make_add(&alice.g, bob.kp.data, bob.kp.len,
+					    &add), MLS_ERR_VALIDATION);
+	assert_same_state(&alice.g, &before);
+	bob.caps = &private_ext_caps;
+	assert_int_equal(fixture_party_add(&alice, &bob, NULL), 0);
+	assert_agree(&alice.g, &bob.g);
+	mls_bytes_free(&before);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
+}
+
+/* Bob does not list it: a GroupContextExtensions adding it is refused. */
+static void test_gce_unsupported_extension_refused(void **state)
+{
+	struct fixture_party alice, bob;
+	struct mls_bytes before = { NULL, 0 }, commit = { NULL, 0 };
+	struct mls_proposal gce;
+	struct mls_commit_options co = { .proposals = &gce, .n_proposals = 1 };
+
+	(void)state;
+	party_init(&alice, "alice");
+	party_init(&bob, "bob");
+	alice.caps = &private_ext_caps;
+	two_members(&alice, &bob);
+	assert_int_equal(mls_group_make_extensions(&private_exts, &gce), 0);
+	assert_saved(&alice.g, &before);
+	assert_int_equal(mls_group_commit(&alice.g, &co, &commit, NULL),
+			 MLS_ERR_VALIDATION);
+	assert_false(mls_group_has_pending_commit(&alice.g));
+	assert_same_state(&alice.g, &before);
+	mls_proposal_free(&gce);
+	mls_bytes_free(&before);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
+}
+
+/*
+ * A creator that breaks the rule (its own leaf does not list the
+ * group's extension, smuggled into its context): the joiner refuses
+ * the Welcome.
+ */
+static void test_join_with_unsupported_extension_refused(void **state)
+{
+	struct fixture_party alice, bob;
+	struct mls_bytes commit = { NULL, 0 };
+	struct mls_extension *ext;
+
+	(void)state;
+	party_init(&alice, "alice");
+	party_init(&bob, "bob");
+	bob.caps = &private_ext_caps;
+	assert_int_equal(fixture_party_create(&alice, "group", NULL), 0);
+	ext = calloc(1, sizeof(*ext));
+	assert_non_null(ext);
+	ext->type = EXT_PRIVATE;
+	assert_int_equal(mls_bytes_set(&ext->data, ext_body, sizeof(ext_body)),
+			 0);
+	mls_extension_list_free(&alice.g.context.extensions);
+	alice.g.context.extensions.items = ext;
+	alice.g.context.extensions.count = 1;
+	assert_int_equal(fixture_party_add(&alice, &bob, &commit),
+			 MLS_ERR_VALIDATION);
+	assert_int_equal(mls_group_epoch(&bob.g), 0);
+	mls_bytes_free(&commit);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -519,6 +633,10 @@ int main(void)
 		cmocka_unit_test(test_discarded_commit_echo_refused),
 		cmocka_unit_test(test_removed_member_gets_removed_error),
 		cmocka_unit_test(test_other_epoch_errors),
+		cmocka_unit_test(test_create_with_unsupported_extension_refused),
+		cmocka_unit_test(test_add_without_group_extension_refused),
+		cmocka_unit_test(test_gce_unsupported_extension_refused),
+		cmocka_unit_test(test_join_with_unsupported_extension_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
