@@ -622,6 +622,144 @@ static void test_join_with_unsupported_extension_refused(void **state)
 	fixture_party_free(&bob);
 }
 
+/* ---- 4: unmerged_leaves along each leaf's direct path (§7.9.2) ---- */
+
+static void commit_path(struct fixture_party *from,
+			struct fixture_party *const *to, size_t n_to)
+{
+	struct mls_commit_options co = { .force_path = true };
+	struct mls_bytes commit = { NULL, 0 };
+	size_t i;
+
+	assert_int_equal(mls_group_commit(&from->g, &co, &commit, NULL), 0);
+	assert_int_equal(mls_group_confirm_commit(&from->g), 0);
+	for (i = 0; i < n_to; i++)
+		assert_int_equal(fixture_process(&to[i]->g, &commit), 0);
+	mls_bytes_free(&commit);
+}
+
+/*
+ * Four members; dave's path set node 5 (over carol and dave), then
+ * alice's nodes 1 and 3 (the root): the tree a joiner would get.
+ */
+static void four_member_tree(struct fixture_party *alice,
+			     struct mls_ratchet_tree *wire)
+{
+	struct fixture_party others[3];
+	static const char *const names[] = { "bob", "carol", "dave" };
+	struct mls_bytes commit = { NULL, 0 };
+	size_t i, j;
+
+	party_init(alice, "alice");
+	assert_int_equal(fixture_party_create(alice, "group", NULL), 0);
+	for (i = 0; i < 3; i++) {
+		party_init(&others[i], names[i]);
+		assert_int_equal(fixture_party_add(alice, &others[i], &commit),
+				 0);
+		for (j = 0; j < i; j++)
+			assert_int_equal(fixture_process(&others[j].g, &commit),
+					 0);
+		mls_bytes_free(&commit);
+	}
+	{
+		struct fixture_party *const not_dave[] = {
+			alice, &others[0], &others[1],
+		};
+		struct fixture_party *const not_alice[] = {
+			&others[0], &others[1], &others[2],
+		};
+
+		commit_path(&others[2], not_dave, 3);
+		commit_path(alice, not_alice, 3);
+	}
+	assert_int_equal(mls_tree_to_wire(&alice->g.tree, wire), 0);
+	assert_int_equal(wire->count, 7);
+	for (i = 1; i < 7; i += 2)
+		assert_int_equal(wire->nodes[i].type, MLS_NODE_PARENT);
+	for (i = 0; i < 3; i++)
+		fixture_party_free(&others[i]);
+}
+
+static void tree_of(const struct fixture_party *alice,
+		    const struct mls_ratchet_tree *wire, struct mls_tree *t)
+{
+	assert_int_equal(mls_tree_from_wire(t, alice->s, wire), 0);
+}
+
+static int validate_wire(const struct fixture_party *alice,
+			 const struct mls_ratchet_tree *wire,
+			 struct mls_tree_problem *problem)
+{
+	struct mls_tree_context ctx = {
+		.group_id = &alice->g.context.group_id,
+		.extensions = &alice->g.context.extensions,
+	};
+	struct mls_tree t;
+	int err;
+
+	tree_of(alice, wire, &t);
+	err = mls_tree_validate(&t, &ctx, problem);
+	mls_tree_free(&t);
+	return err;
+}
+
+static void set_parent_hash(struct mls_bytes *field, const uint8_t *h,
+			    size_t len)
+{
+	mls_bytes_free(field);
+	assert_int_equal(mls_bytes_set(field, h, len), 0);
+}
+
+/*
+ * What a malicious committer at leaf 0 can send: the root lists carol
+ * (leaf 2) as unmerged, and its own chain (leaf 0, node 1) hashes the
+ * root with carol left out of node 5's subtree, so every parent hash
+ * verifies; but node 5, between carol and the root, is not blank and
+ * does not list her. A joiner must refuse the tree (§7.9.2).
+ */
+static void test_unmerged_leaf_missing_below_refused(void **state)
+{
+	struct fixture_party alice;
+	struct mls_ratchet_tree wire;
+	struct mls_tree_problem problem;
+	struct mls_u32_list *um;
+	struct mls_leaf_node *leaf0;
+	struct mls_writer w;
+	struct mls_tree t;
+	uint8_t h[MLS_MAX_HASH_LEN];
+
+	(void)state;
+	four_member_tree(&alice, &wire);
+	assert_int_equal(validate_wire(&alice, &wire, &problem), 0);
+	um = &wire.nodes[3].parent.unmerged_leaves;
+	assert_int_equal(um->count, 0);
+	um->items = calloc(1, sizeof(*um->items));
+	assert_non_null(um->items);
+	um->items[0] = 2;
+	um->count = 1;
+	/* node 1 hashes the root as it now is, leaf 0 hashes node 1 */
+	tree_of(&alice, &wire, &t);
+	assert_int_equal(mls_tree_parent_hash(&t, 3, 5, h), 0);
+	mls_tree_free(&t);
+	set_parent_hash(&wire.nodes[1].parent.parent_hash, h,
+			alice.s->hash_len);
+	tree_of(&alice, &wire, &t);
+	assert_int_equal(mls_tree_parent_hash(&t, 1, 2, h), 0);
+	mls_tree_free(&t);
+	leaf0 = &wire.nodes[0].leaf;
+	set_parent_hash(&leaf0->parent_hash, h, alice.s->hash_len);
+	mls_writer_init(&w);
+	mls_leaf_node_encode_tbs(&w, leaf0, &alice.g.context.group_id, 0);
+	sign_into(&alice, &w, "LeafNodeTBS", &leaf0->signature);
+
+	assert_int_equal(validate_wire(&alice, &wire, &problem),
+			 MLS_ERR_VALIDATION);
+	assert_int_equal(problem.fault, MLS_TREE_FAULT_UNMERGED_LEAF);
+	assert_int_equal(problem.node, 3);
+	mls_ratchet_tree_free(&wire);
+	fixture_party_free(&alice);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -637,6 +775,7 @@ int main(void)
 		cmocka_unit_test(test_add_without_group_extension_refused),
 		cmocka_unit_test(test_gce_unsupported_extension_refused),
 		cmocka_unit_test(test_join_with_unsupported_extension_refused),
+		cmocka_unit_test(test_unmerged_leaf_missing_below_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
