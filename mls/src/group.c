@@ -26,17 +26,23 @@ void mls_group_set_policy(struct mls_group *g,
 		g->policy = policy ? *policy : defaults;
 }
 
-int mls_group_check_lifetime(const struct mls_group *g,
-			     const struct mls_leaf_node *leaf)
+int mls_lifetime_check(const struct mls_lifetime *lt, uint64_t now,
+		       uint64_t skew)
 {
-	uint64_t now;
-
-	if (leaf->source != MLS_LEAF_SOURCE_KEY_PACKAGE)
-		return 0;
-	now = mls_group_now(g);
-	if (now < leaf->lifetime.not_before || now > leaf->lifetime.not_after)
+	if (now < lt->not_before && lt->not_before - now > skew)
+		return MLS_ERR_VALIDATION;
+	if (now > lt->not_after && now - lt->not_after > skew)
 		return MLS_ERR_VALIDATION;
 	return 0;
+}
+
+int mls_group_check_lifetime(const struct mls_group *g,
+			     const struct mls_leaf_node *leaf, bool received)
+{
+	if (leaf->source != MLS_LEAF_SOURCE_KEY_PACKAGE)
+		return 0;
+	return mls_lifetime_check(&leaf->lifetime, mls_group_now(g),
+				  received ? g->policy.lifetime_skew : 0);
 }
 
 int mls_group_context_copy(struct mls_group_context *dst,

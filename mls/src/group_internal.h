@@ -7,9 +7,19 @@
 
 /* The clock's time, or the system's when none was given. */
 uint64_t mls_group_now(const struct mls_group *g);
-/* §7.2: a key_package leaf must be within its lifetime. */
+/*
+ * §7.2: now within lt, give or take skew seconds (saturating).
+ * MLS_ERR_VALIDATION otherwise.
+ */
+int mls_lifetime_check(const struct mls_lifetime *lt, uint64_t now,
+		       uint64_t skew);
+/*
+ * §7.2: a key_package leaf must be within its lifetime; one we received
+ * (another member's Add, our own KeyPackage on join) only give or take
+ * the policy's lifetime_skew.
+ */
 int mls_group_check_lifetime(const struct mls_group *g,
-			     const struct mls_leaf_node *leaf);
+			     const struct mls_leaf_node *leaf, bool received);
 
 /*
  * The checks of mls_key_package_validate on an Add's KeyPackage. One
@@ -17,7 +27,8 @@ int mls_group_check_lifetime(const struct mls_group *g,
  * lifetime again: nothing else it was checked for changes with time.
  */
 int mls_group_validate_add_key_package(const struct mls_group *g,
-				       const struct mls_add *add);
+				       const struct mls_add *add,
+				       bool received);
 /*
  * Checks add's leaf against the group's required_capabilities (§11.1)
  * and notes that its KeyPackage passed mls_key_package_validate.

@@ -88,7 +88,7 @@ static int find_own_leaf(const struct mls_group *g,
 	 * other members' leaves keep their KeyPackage lifetime until they
 	 * update, and a group is not broken because one has run out.
 	 */
-	err = mls_group_check_lifetime(g, &kp.leaf_node);
+	err = mls_group_check_lifetime(g, &kp.leaf_node, true);
 	if (err) {
 		mls_key_package_free(&kp);
 		return err;

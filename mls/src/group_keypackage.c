@@ -323,8 +323,9 @@ static int verify_key_package_signature(const struct mls_suite *s,
 	return err;
 }
 
-int mls_key_package_validate(const struct mls_suite *s,
-			     const struct mls_key_package *kp, uint64_t now)
+static int check_key_package(const struct mls_suite *s,
+			     const struct mls_key_package *kp, uint64_t now,
+			     uint64_t skew)
 {
 	const struct mls_leaf_node *leaf;
 	int err;
@@ -337,7 +338,7 @@ int mls_key_package_validate(const struct mls_suite *s,
 	    mls_bytes_equal(&kp->init_key, &leaf->encryption_key) ||
 	    !u16_listed(&leaf->capabilities.cipher_suites, s->id))
 		return MLS_ERR_VALIDATION;
-	if (now < leaf->lifetime.not_before || now > leaf->lifetime.not_after)
+	if (mls_lifetime_check(&leaf->lifetime, now, skew))
 		return MLS_ERR_VALIDATION;
 	err = mls_kem_validate_pub(s, kp->init_key.data, kp->init_key.len);
 	if (!err)
@@ -350,6 +351,12 @@ int mls_key_package_validate(const struct mls_suite *s,
 	if (!err)
 		err = mls_leaf_node_check_capabilities(s, leaf, NULL);
 	return err;
+}
+
+int mls_key_package_validate(const struct mls_suite *s,
+			     const struct mls_key_package *kp, uint64_t now)
+{
+	return check_key_package(s, kp, now, 0);
 }
 
 /* ---- an Add's KeyPackage, validated once (§12.1.1) ---- */
@@ -379,12 +386,15 @@ static bool add_noted(const struct mls_suite *s, const struct mls_add *add)
 }
 
 int mls_group_validate_add_key_package(const struct mls_group *g,
-				       const struct mls_add *add)
+				       const struct mls_add *add,
+				       bool received)
 {
 	if (add_noted(g->suite, add))
-		return mls_group_check_lifetime(g, &add->key_package.leaf_node);
-	return mls_key_package_validate(g->suite, &add->key_package,
-					mls_group_now(g));
+		return mls_group_check_lifetime(g, &add->key_package.leaf_node,
+						received);
+	return check_key_package(g->suite, &add->key_package,
+				 mls_group_now(g),
+				 received ? g->policy.lifetime_skew : 0);
 }
 
 /*

@@ -760,6 +760,121 @@ static void test_unmerged_leaf_missing_below_refused(void **state)
 	fixture_party_free(&alice);
 }
 
+/* ---- 7: lifetimes on receipt allow for clock skew (§7.2) ---- */
+
+#define SKEW	7200u
+
+/*
+ * Bob's clock is two hours behind, dave's a day too far ahead of the
+ * others: with a skew allowance bob follows the Commit that adds carol,
+ * whose KeyPackage is "not yet valid" by his clock. Without one he
+ * cannot, and neither can anyone whose clock is off by more than it.
+ * The committer itself checks strictly.
+ */
+static void test_lifetime_skew_on_receipt(void **state)
+{
+	static const struct mls_group_policy skewed = {
+		.lifetime_skew = SKEW,
+	};
+	uint64_t bob_now = FIXTURE_NOW - 3600 - SKEW / 2;
+	uint64_t dave_now = FIXTURE_NOW - 3600 - 2 * SKEW;
+	uint64_t erin_now = bob_now + 3600 + 100;
+	struct fixture_party alice, bob, carol, dave, erin;
+	struct mls_group strict_bob;
+	struct mls_bytes commit = { NULL, 0 }, before = { NULL, 0 };
+	struct mls_bytes blob = { NULL, 0 };
+	struct mls_group_load_options lo = {
+		.clock = fixture_clock, .clock_ctx = &bob_now,
+	};
+	struct mls_proposal add;
+
+	(void)state;
+	party_init(&alice, "alice");
+	party_init(&bob, "bob");
+	party_init(&carol, "carol");
+	party_init(&dave, "dave");
+	alice.policy = bob.policy = dave.policy = &skewed;
+	two_members(&alice, &bob);
+	assert_int_equal(fixture_party_add(&alice, &dave, &commit), 0);
+	assert_int_equal(fixture_process(&bob.g, &commit), 0);
+	mls_bytes_free(&commit);
+	bob.g.clock_ctx = &bob_now;
+	dave.g.clock_ctx = &dave_now;
+	/* a copy of bob without the allowance */
+	assert_int_equal(mls_group_save(&bob.g, &blob), 0);
+	assert_int_equal(mls_group_load(&strict_bob, blob.data, blob.len, &lo),
+			 0);
+
+	/* carol's KeyPackage is valid from an hour before FIXTURE_NOW */
+	assert_int_equal(fixture_party_add(&alice, &carol, &commit), 0);
+	assert_int_equal(fixture_process(&bob.g, &commit), 0);
+	assert_agree(&alice.g, &bob.g);
+	assert_saved(&strict_bob, &before);
+	assert_int_equal(fixture_process(&strict_bob, &commit),
+			 MLS_ERR_VALIDATION);
+	assert_same_state(&strict_bob, &before);
+	mls_bytes_free(&before);
+	assert_saved(&dave.g, &before);
+	assert_int_equal(fixture_process(&dave.g, &commit), MLS_ERR_VALIDATION);
+	assert_same_state(&dave.g, &before);
+	mls_bytes_free(&before);
+
+	/* bob adds one not yet valid by his clock (if within the skew) */
+	mls_bytes_free(&commit);
+	mls_group_free(&strict_bob);
+	party_init(&erin, "erin");
+	erin.now = &erin_now;
+	assert_int_equal(fixture_party_key_package(&erin), 0);
+	assert_int_equal(mls_group_make_add(&bob.g, erin.kp.data, erin.kp.len,
+					    &add), MLS_ERR_VALIDATION);
+	mls_bytes_free_secret(&blob);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
+	fixture_party_free(&carol);
+	fixture_party_free(&dave);
+	fixture_party_free(&erin);
+}
+
+/* A joiner whose clock says its KeyPackage has just run out. */
+static void test_lifetime_skew_on_join(void **state)
+{
+	static const struct mls_group_policy skewed = {
+		.lifetime_skew = SKEW,
+	};
+	struct fixture_party alice, frank;
+	struct mls_bytes commit = { NULL, 0 }, welcome = { NULL, 0 };
+	struct mls_key_package kp;
+	struct mls_proposal add;
+	struct mls_commit_options co = { .proposals = &add, .n_proposals = 1 };
+	uint64_t frank_now;
+
+	(void)state;
+	party_init(&alice, "alice");
+	party_init(&frank, "frank");
+	assert_int_equal(fixture_party_create(&alice, "group", NULL), 0);
+	party_key_package(&frank);
+	assert_int_equal(mls_key_package_from_bytes(frank.kp.data, frank.kp.len,
+						    &kp), 0);
+	frank_now = kp.leaf_node.lifetime.not_after + SKEW / 2;
+	mls_key_package_free(&kp);
+	assert_int_equal(mls_group_make_add(&alice.g, frank.kp.data,
+					    frank.kp.len, &add), 0);
+	assert_int_equal(mls_group_commit(&alice.g, &co, &commit, &welcome),
+			 0);
+	assert_int_equal(mls_group_confirm_commit(&alice.g), 0);
+	frank.now = &frank_now;
+	assert_int_equal(fixture_party_join(&frank, &welcome),
+			 MLS_ERR_VALIDATION);
+	frank.policy = &skewed;
+	assert_int_equal(fixture_party_join(&frank, &welcome), 0);
+	assert_agree(&alice.g, &frank.g);
+	mls_proposal_free(&add);
+	mls_bytes_free(&commit);
+	mls_bytes_free(&welcome);
+	fixture_party_free(&alice);
+	fixture_party_free(&frank);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -776,6 +891,8 @@ int main(void)
 		cmocka_unit_test(test_gce_unsupported_extension_refused),
 		cmocka_unit_test(test_join_with_unsupported_extension_refused),
 		cmocka_unit_test(test_unmerged_leaf_missing_below_refused),
+		cmocka_unit_test(test_lifetime_skew_on_receipt),
+		cmocka_unit_test(test_lifetime_skew_on_join),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -65,6 +65,16 @@ struct mls_group_policy {
 	 * admit members that way refuses them (MLS_ERR_POLICY).
 	 */
 	bool accept_new_member_proposals;
+	/*
+	 * Seconds by which our clock may disagree with other members' when
+	 * we check the lifetime (§7.2) of a KeyPackage we receive: in
+	 * another member's Add, and our own on joining. The RFC only
+	 * recommends checking those; a strict check splits a group whose
+	 * members' clocks differ. KeyPackages we add ourselves are checked
+	 * without it (§7.3: a sender MUST check). 0: no skew; UINT64_MAX
+	 * ignores the lifetime of what we receive.
+	 */
+	uint64_t lifetime_skew;
 };
 
 struct mls_group_join_options {
