@@ -150,8 +150,7 @@ int mls_group_make_add(const struct mls_group *g, const uint8_t *key_package,
 	err = mls_key_package_from_bytes(key_package, key_package_len,
 					 &out->add.key_package);
 	if (!err)
-		err = mls_key_package_validate(g->suite, &out->add.key_package,
-					       mls_group_now(g));
+		err = mls_group_validate_add_key_package(g, &out->add, false);
 	if (!err)
 		err = mls_group_note_add_validated(g, &out->add);
 	if (err)

@@ -323,9 +323,16 @@ static int verify_key_package_signature(const struct mls_suite *s,
 	return err;
 }
 
+/* How a KeyPackage is checked beyond what §10.1 always demands. */
+struct kp_checks {
+	uint64_t now;
+	uint64_t skew;		/* lifetime tolerance, seconds */
+	bool suite_listed;	/* capabilities must list the suite */
+};
+
 static int check_key_package(const struct mls_suite *s,
-			     const struct mls_key_package *kp, uint64_t now,
-			     uint64_t skew)
+			     const struct mls_key_package *kp,
+			     const struct kp_checks *c)
 {
 	const struct mls_leaf_node *leaf;
 	int err;
@@ -333,12 +340,18 @@ static int check_key_package(const struct mls_suite *s,
 	if (!s || !kp)
 		return MLS_ERR_INVALID_ARG;
 	leaf = &kp->leaf_node;
+	/*
+	 * §10.1 wants KeyPackage.cipher_suite to be the group's; whether the
+	 * leaf's capabilities list it too is only checked on request, as
+	 * other implementations leave their own suite out.
+	 */
 	if (kp->version != MLS_PROTOCOL_MLS10 || kp->cipher_suite != s->id ||
 	    leaf->source != MLS_LEAF_SOURCE_KEY_PACKAGE ||
 	    mls_bytes_equal(&kp->init_key, &leaf->encryption_key) ||
-	    !u16_listed(&leaf->capabilities.cipher_suites, s->id))
+	    (c->suite_listed &&
+	     !u16_listed(&leaf->capabilities.cipher_suites, s->id)))
 		return MLS_ERR_VALIDATION;
-	if (mls_lifetime_check(&leaf->lifetime, now, skew))
+	if (mls_lifetime_check(&leaf->lifetime, c->now, c->skew))
 		return MLS_ERR_VALIDATION;
 	err = mls_kem_validate_pub(s, kp->init_key.data, kp->init_key.len);
 	if (!err)
@@ -356,7 +369,9 @@ static int check_key_package(const struct mls_suite *s,
 int mls_key_package_validate(const struct mls_suite *s,
 			     const struct mls_key_package *kp, uint64_t now)
 {
-	return check_key_package(s, kp, now, 0);
+	const struct kp_checks c = { .now = now };
+
+	return check_key_package(s, kp, &c);
 }
 
 /* ---- an Add's KeyPackage, validated once (§12.1.1) ---- */
@@ -389,12 +404,16 @@ int mls_group_validate_add_key_package(const struct mls_group *g,
 				       const struct mls_add *add,
 				       bool received)
 {
+	const struct kp_checks c = {
+		.now = mls_group_now(g),
+		.skew = received ? g->policy.lifetime_skew : 0,
+		.suite_listed = g->policy.strict_key_package_suites,
+	};
+
 	if (add_noted(g->suite, add))
 		return mls_group_check_lifetime(g, &add->key_package.leaf_node,
 						received);
-	return check_key_package(g->suite, &add->key_package,
-				 mls_group_now(g),
-				 received ? g->policy.lifetime_skew : 0);
+	return check_key_package(g->suite, &add->key_package, &c);
 }
 
 /*

@@ -875,6 +875,91 @@ static void test_lifetime_skew_on_join(void **state)
 	fixture_party_free(&frank);
 }
 
+/* ---- 8: KeyPackages that do not list their own suite (§10.1) ---- */
+
+#define SUITE7	MLS_SUITE_P384_AES256GCM_SHA384_P384
+
+/* Capabilities as another implementation writes them for suite 7. */
+static void list_other_suites(struct mls_key_package *kp, const void *arg)
+{
+	static const uint16_t suites[] = { 1, 2, 3, 4, 5, 6, 0x3a3a };
+	struct mls_u16_list *l = &kp->leaf_node.capabilities.cipher_suites;
+
+	(void)arg;
+	free(l->items);
+	l->items = malloc(sizeof(suites));
+	assert_non_null(l->items);
+	memcpy(l->items, suites, sizeof(suites));
+	l->count = sizeof(suites) / sizeof(suites[0]);
+}
+
+static void party_init7(struct fixture_party *p, const char *name)
+{
+	assert_int_equal(fixture_party_init(p, SUITE7, name, &rng), 0);
+}
+
+static void test_key_package_without_own_suite_added(void **state)
+{
+	static const struct mls_group_policy strict = {
+		.strict_key_package_suites = true,
+	};
+	struct fixture_party alice, bob, carol;
+	struct mls_bytes commit = { NULL, 0 }, welcome = { NULL, 0 };
+	struct mls_bytes before = { NULL, 0 };
+	struct mls_key_package kp;
+	struct mls_proposal add;
+	struct mls_commit_options co = { .proposals = &add, .n_proposals = 1 };
+
+	(void)state;
+	if (!mls_suite_get(SUITE7))
+		skip();
+	party_init7(&alice, "alice");
+	party_init7(&bob, "bob");
+	party_init7(&carol, "carol");
+	assert_int_equal(fixture_party_create(&alice, "group", NULL), 0);
+	assert_int_equal(fixture_party_add(&alice, &bob, NULL), 0);
+	party_key_package(&carol);
+	edit_key_package(&carol, list_other_suites, NULL);
+	assert_int_equal(mls_key_package_from_bytes(carol.kp.data, carol.kp.len,
+						    &kp), 0);
+	assert_int_equal(mls_key_package_validate(carol.s, &kp, FIXTURE_NOW),
+			 0);
+	mls_key_package_free(&kp);
+
+	/* a strict group refuses it, changing nothing */
+	mls_group_set_policy(&alice.g, &strict);
+	assert_saved(&alice.g, &before);
+	assert_int_equal(mls_group_make_add(&alice.g, carol.kp.data,
+					    carol.kp.len, &add),
+			 MLS_ERR_VALIDATION);
+	assert_same_state(&alice.g, &before);
+	mls_group_set_policy(&alice.g, NULL);
+
+	assert_int_equal(mls_group_make_add(&alice.g, carol.kp.data,
+					    carol.kp.len, &add), 0);
+	assert_int_equal(mls_group_commit(&alice.g, &co, &commit, &welcome),
+			 0);
+	assert_int_equal(mls_group_confirm_commit(&alice.g), 0);
+	/* a strict receiver refuses the Commit; a default one follows it */
+	mls_group_set_policy(&bob.g, &strict);
+	mls_bytes_free(&before);
+	assert_saved(&bob.g, &before);
+	assert_int_equal(fixture_process(&bob.g, &commit), MLS_ERR_VALIDATION);
+	assert_same_state(&bob.g, &before);
+	mls_group_set_policy(&bob.g, NULL);
+	assert_int_equal(fixture_process(&bob.g, &commit), 0);
+	assert_int_equal(fixture_party_join(&carol, &welcome), 0);
+	assert_agree(&alice.g, &bob.g);
+	assert_agree(&alice.g, &carol.g);
+	mls_proposal_free(&add);
+	mls_bytes_free(&before);
+	mls_bytes_free(&commit);
+	mls_bytes_free(&welcome);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
+	fixture_party_free(&carol);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -893,6 +978,7 @@ int main(void)
 		cmocka_unit_test(test_unmerged_leaf_missing_below_refused),
 		cmocka_unit_test(test_lifetime_skew_on_receipt),
 		cmocka_unit_test(test_lifetime_skew_on_join),
+		cmocka_unit_test(test_key_package_without_own_suite_added),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -75,6 +75,14 @@ struct mls_group_policy {
 	 * ignores the lifetime of what we receive.
 	 */
 	uint64_t lifetime_skew;
+	/*
+	 * Also refuse an Add whose KeyPackage's capabilities do not list the
+	 * group's cipher suite. §10.1 only asks that KeyPackage.cipher_suite
+	 * be the group's, and other implementations publish KeyPackages
+	 * that list every suite but their own (suite 7 listing 1-6), so
+	 * this is off by default.
+	 */
+	bool strict_key_package_suites;
 };
 
 struct mls_group_join_options {
@@ -356,9 +364,11 @@ void mls_key_package_secrets_wipe(struct mls_key_package_secrets *s);
 
 /*
  * §10.1: what anyone receiving a KeyPackage checks before using it:
- * version mls10 and the expected suite, valid init and leaf keys that
- * differ, leaf source key_package, capabilities covering the suite and
- * credential, both signatures, lifetime containing now.
+ * version mls10 and the expected suite (KeyPackage.cipher_suite; the
+ * leaf's capabilities need not list it, see strict_key_package_suites),
+ * valid init and leaf keys that differ, leaf source key_package,
+ * capabilities covering the credential, both signatures, lifetime
+ * containing now.
  * MLS_ERR_VALIDATION, MLS_ERR_BAD_SIGNATURE or MLS_ERR_BAD_KEY.
  */
 int mls_key_package_validate(const struct mls_suite *s,
