@@ -142,6 +142,7 @@ void mls_pending_commit_free(struct mls_pending_commit *pc)
 	mls_epoch_secrets_free(&pc->secrets);
 	mls_secret_tree_free(pc->secret_tree);
 	mls_bytes_free(&pc->message);
+	mls_commit_summary_free(&pc->summary);
 	mls_bytes_free(&pc->signature);
 	mls_group_reinit_free(pc->reinit);
 	mls_wipe(pc, sizeof(*pc));

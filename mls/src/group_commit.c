@@ -469,6 +469,36 @@ static bool is_pending_commit(const struct mls_group *g,
 	       mls_bytes_equal(&cw->ac.auth.signature, &g->pending->signature);
 }
 
+/* What the Commit changed (out may be NULL: nobody asked). */
+static int summarize(const struct mls_group *g, const struct commit_work *cw,
+		     struct mls_commit_summary *out)
+{
+	struct mls_commit_facts f = {
+		.list = &cw->list,
+		.applied = &cw->applied,
+		.epoch = g->context.epoch + 1,
+		.committer = cw->committer,
+		.external = cw->external,
+		.has_path = cw->ac.content.content.commit.has_path,
+	};
+
+	/* a resync that removes us stops before the joiner is seated */
+	if (cw->external && cw->applied.removes_us)
+		f.committer = mls_tree_first_blank_leaf(&cw->tree);
+	return out ? mls_commit_summarize(&f, out) : 0;
+}
+
+/* Our pending Commit's summary, moved out before confirming it. */
+static void take_pending_summary(struct mls_group *g,
+				 struct mls_commit_summary *out)
+{
+	if (!out)
+		return;
+	*out = g->pending->summary;
+	memset(&g->pending->summary, 0, sizeof(g->pending->summary));
+	out->ours = true;
+}
+
 /*
  * A genuine Commit of this epoch removed us (its signature verified, its
  * proposals valid): the group is over for us. It keeps the last epoch it
@@ -498,13 +528,16 @@ static int is_pending_message(const struct mls_group *g,
 	return err;
 }
 
-int mls_group_process_commit(struct mls_group *g,
-			     const struct mls_message *m)
+int mls_group_process_commit_summary(struct mls_group *g,
+				     const struct mls_message *m,
+				     struct mls_commit_summary *summary)
 {
 	struct commit_work cw;
 	bool ours;
 	int err;
 
+	if (summary)
+		memset(summary, 0, sizeof(*summary));
 	if (!g || !g->suite || !m)
 		return MLS_ERR_INVALID_ARG;
 	if (g->removed)
@@ -519,12 +552,15 @@ int mls_group_process_commit(struct mls_group *g,
 	err = is_pending_message(g, m, &ours);
 	if (err)
 		return err;
-	if (ours)
+	if (ours) {
+		take_pending_summary(g, summary);
 		return mls_group_confirm_commit(g);
+	}
 	memset(&cw, 0, sizeof(cw));
 	err = read_commit(g, m, &cw);
 	if (err == MLS_ERR_INVALID_STATE && is_pending_commit(g, &cw)) {
 		commit_work_free(&cw);
+		take_pending_summary(g, summary);
 		return mls_group_confirm_commit(g);
 	}
 	if (!err)
@@ -541,10 +577,21 @@ int mls_group_process_commit(struct mls_group *g,
 		err = finish_context(g, &cw);
 	if (!err)
 		err = run_key_schedule(g, &cw);
+	if (!err || err == MLS_ERR_REMOVED) {
+		int e = summarize(g, &cw, summary);
+
+		err = e ? e : err;
+	}
 	if (!err)
 		install_epoch(g, &cw);
 	else if (err == MLS_ERR_REMOVED)
 		leave_group(g);
 	commit_work_free(&cw);
 	return err;
+}
+
+int mls_group_process_commit(struct mls_group *g,
+			     const struct mls_message *m)
+{
+	return mls_group_process_commit_summary(g, m, NULL);
 }

@@ -40,6 +40,7 @@ struct commit_build {
 	uint8_t interim[MLS_MAX_HASH_LEN];
 	struct mls_secret_tree *secret_tree;
 	struct mls_reinit *reinit;	/* the Commit's ReInit (§12.1.5) */
+	struct mls_commit_summary summary;
 };
 
 static void commit_build_free(struct commit_build *b)
@@ -62,6 +63,7 @@ static void commit_build_free(struct commit_build *b)
 	mls_framed_content_auth_data_free(&b->auth);
 	mls_secret_tree_free(b->secret_tree);
 	mls_group_reinit_free(b->reinit);
+	mls_commit_summary_free(&b->summary);
 	mls_wipe(b, sizeof(*b));
 }
 
@@ -294,6 +296,20 @@ static int apply(struct commit_build *b, const struct mls_commit_options *o)
 	return 0;
 }
 
+static int summarize(struct commit_build *b)
+{
+	struct mls_commit_facts f = {
+		.list = &b->list,
+		.applied = &b->applied,
+		.epoch = b->g->context.epoch + 1,
+		.committer = b->priv.leaf_index,
+		.external = b->external_leaf != NULL,
+		.has_path = b->has_path,
+	};
+
+	return mls_commit_summarize(&f, &b->summary);
+}
+
 static int make_path(struct commit_build *b)
 {
 	struct mls_group *g = b->g;
@@ -513,6 +529,8 @@ static int keep_pending(struct commit_build *b, const struct mls_bytes *msg)
 	pc->secret_tree = b->secret_tree;
 	pc->reinit = b->reinit;
 	b->reinit = NULL;
+	pc->summary = b->summary;
+	memset(&b->summary, 0, sizeof(b->summary));
 	/* the secret tree has it: nothing else needs it (§9.2) */
 	mls_epoch_secrets_drop_encryption_secret(&pc->secrets);
 	memset(&b->context, 0, sizeof(b->context));
@@ -568,6 +586,8 @@ static int build_commit(struct mls_group *g, const struct mls_commit_options *o,
 		err = apply(&b, o);
 	if (!err)
 		err = make_path(&b);
+	if (!err)
+		err = summarize(&b);
 	if (!err)
 		err = sign_and_schedule(&b);
 	if (!err)

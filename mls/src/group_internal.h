@@ -142,6 +142,29 @@ int mls_group_apply_proposals(const struct mls_group *g,
 			      const struct mls_proposal_list *l,
 			      struct mls_applied_proposals *out);
 
+/* ---- group_message.c ---- */
+
+/* What a Commit's summary is made of, on either side. */
+struct mls_commit_facts {
+	const struct mls_proposal_list *list;
+	const struct mls_applied_proposals *applied;
+	uint64_t epoch;			/* the new one */
+	uint32_t committer;
+	bool external;
+	bool has_path;
+};
+
+int mls_commit_summarize(const struct mls_commit_facts *f,
+			 struct mls_commit_summary *out);
+
+/*
+ * mls_group_process_commit, and *summary (may be NULL; overwritten) says
+ * what it changed: on success, and with MLS_ERR_REMOVED.
+ */
+int mls_group_process_commit_summary(struct mls_group *g,
+				     const struct mls_message *m,
+				     struct mls_commit_summary *summary);
+
 /* ---- shared by the sending side ---- */
 
 #include "mls/framing.h"
@@ -163,6 +186,7 @@ struct mls_pending_commit {
 	struct mls_bytes message;
 	struct mls_bytes signature;
 	struct mls_reinit *reinit;	/* the Commit's ReInit, or NULL */
+	struct mls_commit_summary summary;
 };
 
 void mls_pending_commit_free(struct mls_pending_commit *pc);

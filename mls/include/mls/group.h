@@ -531,6 +531,107 @@ int mls_group_save(const struct mls_group *g, struct mls_bytes *blob);
 int mls_group_load(struct mls_group *g, const uint8_t *blob, size_t len,
 		   const struct mls_group_load_options *o);
 
+/* ---- one entry point for incoming messages ---- */
+
+/*
+ * What a Commit changed, in leaf indices, for an agent that keeps its
+ * own member tables: removed leaves are those of the old tree, added
+ * and updated ones those of the new (a resync removes a leaf and adds
+ * one, often the same index).
+ */
+struct mls_commit_summary {
+	uint64_t epoch;		/* the epoch the Commit starts */
+	uint32_t committer;	/* its sender (an external joiner's new leaf) */
+	bool external;		/* a new member joined by external Commit */
+	bool ours;		/* our own Commit, echoed back and confirmed */
+	bool removed_us;	/* we are removed: the group is now over */
+	uint32_t *added;	/* new members, Add order, then an external */
+	size_t n_added;		/* joiner */
+	uint32_t *removed;
+	size_t n_removed;
+	/* members with a new LeafNode: Updates, a committer with a path */
+	uint32_t *updated;
+	size_t n_updated;
+};
+
+void mls_commit_summary_free(struct mls_commit_summary *s);
+
+/*
+ * The summary of our pending Commit (mls_group_commit), to use with
+ * mls_group_confirm_commit; *out is overwritten, free it with
+ * mls_commit_summary_free. MLS_ERR_INVALID_STATE when none is pending.
+ */
+int mls_group_pending_summary(const struct mls_group *g,
+			      struct mls_commit_summary *out);
+
+enum mls_message_kind {
+	MLS_MESSAGE_PROPOSAL = 1,
+	MLS_MESSAGE_COMMIT = 2,
+	MLS_MESSAGE_APPLICATION = 3,
+};
+
+struct mls_processed {
+	enum mls_message_kind kind;
+	struct mls_sender sender;	/* a Commit's: see commit.committer */
+	/* proposal: its ProposalRef (hash_len bytes) and type */
+	uint8_t ref[MLS_MAX_HASH_LEN];
+	uint16_t proposal_type;
+	struct mls_bytes data;		/* application: the plaintext */
+	struct mls_commit_summary commit;	/* commit */
+};
+
+/* Frees what *p holds (wiping the plaintext); *p is then all zero. */
+void mls_processed_free(struct mls_processed *p);
+
+/*
+ * Take an incoming handshake or application message (PublicMessage or
+ * PrivateMessage) of this group: a proposal is cached
+ * (mls_group_cache_proposal), a Commit processed
+ * (mls_group_process_commit, our own echoed one confirmed), application
+ * data decrypted (mls_group_decrypt). *out says which, with what it
+ * brought; it is overwritten, free it with mls_processed_free. A Commit
+ * that removes us is a success here: out->commit.removed_us is set and
+ * the group is over (mls_group_removed). Errors are those of the three
+ * calls (MLS_ERR_INVALID_ARG for a Welcome, GroupInfo or KeyPackage,
+ * MLS_ERR_REMOVED once the group is over), with the group unchanged and
+ * *out all zero.
+ */
+int mls_group_process_message(struct mls_group *g, const struct mls_message *m,
+			      struct mls_processed *out);
+
+/* ---- the roster ---- */
+
+/* A member as its leaf shows it; pointers into the group (see below). */
+struct mls_member {
+	uint32_t leaf;
+	const struct mls_credential *credential;
+	/* BasicCredential identity, or NULL (length 0) for another type */
+	const uint8_t *identity;
+	size_t identity_len;
+	const uint8_t *signature_key;
+	size_t signature_key_len;
+	const uint8_t *encryption_key;	/* the leaf's HPKE key */
+	size_t encryption_key_len;
+};
+
+/* Width of the tree in leaves: members are at leaves below this. */
+uint32_t mls_group_leaf_count(const struct mls_group *g);
+
+/*
+ * The member at leaf, valid until the group next changes (a Commit
+ * processed or confirmed, a load, free). MLS_ERR_NOT_FOUND for a blank
+ * leaf or one outside the tree.
+ */
+int mls_group_member(const struct mls_group *g, uint32_t leaf,
+		     struct mls_member *out);
+
+/*
+ * Every member, by leaf index: *members (free() it; the pointers in it
+ * are views as above) and *count.
+ */
+int mls_group_roster(const struct mls_group *g, struct mls_member **members,
+		     size_t *count);
+
 /* ---- GroupInfo and external joins (§12.4.3.2) ---- */
 
 /*
