@@ -265,6 +265,19 @@ static int add_external_leaf(const struct mls_group *g,
 	return MLS_ERR_VALIDATION;
 }
 
+/* §5.3.1: the committer's new leaf, against the one it replaces. */
+static int validate_path_leaf(const struct mls_group *g,
+			      const struct commit_work *cw)
+{
+	const struct mls_commit *c = &cw->ac.content.content.commit;
+
+	if (!c->has_path)
+		return 0;
+	return mls_group_validate_leaf(g, &c->path.leaf_node,
+				       cw->external ? resynced_leaf(g, cw) :
+				       mls_tree_leaf(&g->tree, cw->committer));
+}
+
 static int apply_proposals(const struct mls_group *g, struct commit_work *cw)
 {
 	const struct mls_commit *c = &cw->ac.content.content.commit;
@@ -283,9 +296,16 @@ static int apply_proposals(const struct mls_group *g, struct commit_work *cw)
 	if (!err)
 		err = mls_group_apply_proposals(g, &cw->tree, &cw->list,
 						&cw->applied);
-	/* we cannot follow the group past a Commit that removes us */
-	if (!err && cw->applied.removes_us)
-		err = MLS_ERR_REMOVED;
+	/*
+	 * We cannot follow the group past a Commit that removes us. Before
+	 * we count ourselves out, the application must accept the committer
+	 * (anyone with a GroupInfo can send a resync that removes a leaf).
+	 */
+	if (!err && cw->applied.removes_us) {
+		err = validate_path_leaf(g, cw);
+		if (!err)
+			err = MLS_ERR_REMOVED;
+	}
 	if (!err && cw->external)
 		err = add_external_leaf(g, cw);
 	if (err)
@@ -328,19 +348,6 @@ static int process_path(struct commit_work *cw)
 				  &c->path, &tc, &cw->path);
 	cw->has_commit_secret = !err;
 	return err;
-}
-
-/* §5.3.1: the committer's new leaf, against the one it replaces. */
-static int validate_path_leaf(const struct mls_group *g,
-			      const struct commit_work *cw)
-{
-	const struct mls_commit *c = &cw->ac.content.content.commit;
-
-	if (!c->has_path)
-		return 0;
-	return mls_group_validate_leaf(g, &c->path.leaf_node,
-				       cw->external ? resynced_leaf(g, cw) :
-				       mls_tree_leaf(&g->tree, cw->committer));
 }
 
 static int set_bytes(struct mls_bytes *b, const uint8_t *v, size_t len)

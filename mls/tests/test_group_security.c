@@ -454,6 +454,43 @@ static void test_removed_member_gets_removed_error(void **state)
 }
 
 /*
+ * Anyone with a GroupInfo can send an external Commit that "resyncs"
+ * bob's leaf away. Bob's validator refuses the joiner (not bob's pinned
+ * key): he must not count himself removed, nor change at all.
+ */
+static void test_refused_resync_does_not_remove(void **state)
+{
+	struct fixture_party alice, bob, relay;
+	struct mls_identity_pin table[2];
+	struct mls_identity_pins pins = { table, 2 };
+	struct mls_bytes gi = { NULL, 0 }, commit = { NULL, 0 };
+	struct mls_bytes before = { NULL, 0 };
+
+	(void)state;
+	party_init(&alice, "alice");
+	party_init(&bob, "bob");
+	party_init(&relay, "bob");
+	pin(&table[0], &alice);
+	pin(&table[1], &bob);
+	alice.validate = bob.validate = mls_credential_validate_pinned;
+	alice.validate_ctx = bob.validate_ctx = &pins;
+	two_members(&alice, &bob);
+	assert_int_equal(mls_group_export_group_info(&alice.g, true, &gi), 0);
+	assert_int_equal(fixture_party_join_external(&relay, &gi, true, 1,
+						     &commit), 0);
+	assert_saved(&bob.g, &before);
+	assert_int_equal(fixture_process(&bob.g, &commit), MLS_ERR_VALIDATION);
+	assert_false(mls_group_removed(&bob.g));
+	assert_same_state(&bob.g, &before);
+	mls_bytes_free(&before);
+	mls_bytes_free(&gi);
+	mls_bytes_free(&commit);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
+	fixture_party_free(&relay);
+}
+
+/*
  * A Commit, a proposal and an application message of an epoch before
  * or after ours: MLS_ERR_OLD_EPOCH / MLS_ERR_FUTURE_EPOCH, nothing
  * changed.
@@ -970,6 +1007,7 @@ int main(void)
 		cmocka_unit_test(test_own_public_commit_echo_confirms),
 		cmocka_unit_test(test_discarded_commit_echo_refused),
 		cmocka_unit_test(test_removed_member_gets_removed_error),
+		cmocka_unit_test(test_refused_resync_does_not_remove),
 		cmocka_unit_test(test_other_epoch_errors),
 		cmocka_unit_test(test_create_with_unsupported_extension_refused),
 		cmocka_unit_test(test_add_without_group_extension_refused),
