@@ -248,6 +248,10 @@ static int external_leaf(struct mls_group *g,
 	if (!err)
 		err = mls_group_new_leaf(&g->crypto, g->suite, &o->signer, &lt,
 					 pub, leaf);
+	/* §13: a joiner supports every GroupContext extension, or stays out */
+	if (!err && mls_leaf_node_check_capabilities(g->suite, leaf,
+						     &g->context.extensions))
+		err = MLS_ERR_VALIDATION;
 	return err;
 }
 

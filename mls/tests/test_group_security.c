@@ -659,6 +659,39 @@ static void test_join_with_unsupported_extension_refused(void **state)
 	fixture_party_free(&bob);
 }
 
+/* An external joiner that does not list the group's extension stays out. */
+static void test_external_join_without_group_extension_refused(void **state)
+{
+	struct fixture_party alice, bob, carol;
+	struct mls_bytes gi = { NULL, 0 }, commit = { NULL, 0 };
+	static const struct mls_group zero;
+
+	(void)state;
+	party_init(&alice, "alice");
+	party_init(&bob, "bob");
+	party_init(&carol, "carol");
+	alice.caps = bob.caps = &private_ext_caps;
+	assert_int_equal(fixture_party_create(&alice, "group", &private_exts),
+			 0);
+	assert_int_equal(fixture_party_add(&alice, &bob, NULL), 0);
+	assert_int_equal(mls_group_export_group_info(&alice.g, true, &gi), 0);
+	assert_int_equal(fixture_party_join_external(&carol, &gi, false, 0,
+						     &commit),
+			 MLS_ERR_VALIDATION);
+	assert_memory_equal(&carol.g, &zero, sizeof(zero));
+	assert_null(commit.data);
+	carol.caps = &private_ext_caps;
+	assert_int_equal(fixture_party_join_external(&carol, &gi, false, 0,
+						     &commit), 0);
+	assert_int_equal(fixture_process(&bob.g, &commit), 0);
+	assert_agree(&bob.g, &carol.g);
+	mls_bytes_free(&gi);
+	mls_bytes_free(&commit);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
+	fixture_party_free(&carol);
+}
+
 /* ---- 4: unmerged_leaves along each leaf's direct path (§7.9.2) ---- */
 
 static void commit_path(struct fixture_party *from,
@@ -1013,6 +1046,8 @@ int main(void)
 		cmocka_unit_test(test_add_without_group_extension_refused),
 		cmocka_unit_test(test_gce_unsupported_extension_refused),
 		cmocka_unit_test(test_join_with_unsupported_extension_refused),
+		cmocka_unit_test(
+			test_external_join_without_group_extension_refused),
 		cmocka_unit_test(test_unmerged_leaf_missing_below_refused),
 		cmocka_unit_test(test_lifetime_skew_on_receipt),
 		cmocka_unit_test(test_lifetime_skew_on_join),
