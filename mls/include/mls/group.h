@@ -219,8 +219,9 @@ void mls_group_set_policy(struct mls_group *g,
  * kept under its ProposalRef until the next Commit. ref (may be NULL)
  * receives the ProposalRef, hash_len bytes. MLS_ERR_INVALID_ARG if the
  * message does not carry a proposal, MLS_ERR_POLICY for a
- * new_member_proposal the policy does not accept; the framing errors
- * otherwise.
+ * new_member_proposal the policy does not accept, MLS_ERR_OLD_EPOCH /
+ * MLS_ERR_FUTURE_EPOCH for another epoch's, MLS_ERR_REMOVED once we are
+ * out; the framing errors otherwise.
  */
 int mls_group_cache_proposal(struct mls_group *g, const struct mls_message *m,
 			     uint8_t *ref);
@@ -453,9 +454,10 @@ struct mls_commit_options {
 
 /*
  * Create a Commit of this epoch (§12.4.1) over the cached proposals that
- * are valid together (§12.2: ours of type Update and any that conflict
- * or fail their checks are left out) and the by-value ones (which must
- * be valid). An UpdatePath is sent when forced, when the list needs one
+ * are valid together (§12.2: ours of type Update and any that conflict,
+ * fail their checks or cannot be applied to the tree the Commit builds,
+ * such as an Add reusing a member's key, are left out) and the by-value
+ * ones (which must be valid). An UpdatePath is sent when forced, when the list needs one
  * (Update, Remove, GroupContextExtensions, empty), and never otherwise.
  * *commit receives the MLSMessage; if members are added, *welcome
  * (may be NULL only when none are) receives an MLSMessage Welcome with
@@ -487,7 +489,8 @@ int mls_group_encrypt(struct mls_group *g, const uint8_t *data, size_t len,
  * the secret tree's window, each generation once): *data receives the
  * plaintext, sender (may be NULL) the sender's leaf index.
  * MLS_ERR_INVALID_ARG for a message that is not application data; the
- * framing errors otherwise (MLS_ERR_VALIDATION for another epoch).
+ * framing errors otherwise (MLS_ERR_OLD_EPOCH / MLS_ERR_FUTURE_EPOCH for
+ * another epoch, MLS_ERR_REMOVED once we are out).
  */
 int mls_group_decrypt(struct mls_group *g, const struct mls_message *m,
 		      struct mls_bytes *data, uint32_t *sender);
