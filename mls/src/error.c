@@ -40,6 +40,14 @@ const char *mls_strerror(int err)
 		return "resumed group's members do not match the old group's";
 	case MLS_ERR_NOT_REINITIALIZED:
 		return "old group was not reinitialized";
+	case MLS_ERR_POLICY:
+		return "refused by the group's policy";
+	case MLS_ERR_REMOVED:
+		return "removed from the group";
+	case MLS_ERR_OLD_EPOCH:
+		return "message of an earlier epoch";
+	case MLS_ERR_FUTURE_EPOCH:
+		return "message of a later epoch";
 	}
 	return "unknown error";
 }

@@ -20,10 +20,14 @@ int mls_framing_check_group(const struct mls_framing_ctx *ctx,
 	if (mls_read_u64(&r, &ctx_epoch) || version != MLS_PROTOCOL_MLS10 ||
 	    suite != ctx->suite->id)
 		return MLS_ERR_INVALID_ARG;
-	if (epoch != ctx_epoch || group_id->len != gid.len ||
+	if (group_id->len != gid.len ||
 	    (gid.len && memcmp(group_id->data, gid.buf, gid.len)))
 		return err;
-	return 0;
+	/* on receipt, say which way the epoch is off: stale or ahead of us */
+	if (epoch != ctx_epoch && err == MLS_ERR_VALIDATION)
+		return epoch < ctx_epoch ? MLS_ERR_OLD_EPOCH :
+					   MLS_ERR_FUTURE_EPOCH;
+	return epoch != ctx_epoch ? err : 0;
 }
 
 void mls_framing_encode_tbs(struct mls_writer *w,

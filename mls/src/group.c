@@ -17,17 +17,32 @@ uint64_t mls_group_now(const struct mls_group *g)
 	return t < 0 ? 0 : (uint64_t)t;
 }
 
-int mls_group_check_lifetime(const struct mls_group *g,
-			     const struct mls_leaf_node *leaf)
+void mls_group_set_policy(struct mls_group *g,
+			  const struct mls_group_policy *policy)
 {
-	uint64_t now;
+	static const struct mls_group_policy defaults;
 
-	if (leaf->source != MLS_LEAF_SOURCE_KEY_PACKAGE)
-		return 0;
-	now = mls_group_now(g);
-	if (now < leaf->lifetime.not_before || now > leaf->lifetime.not_after)
+	if (g)
+		g->policy = policy ? *policy : defaults;
+}
+
+int mls_lifetime_check(const struct mls_lifetime *lt, uint64_t now,
+		       uint64_t skew)
+{
+	if (now < lt->not_before && lt->not_before - now > skew)
+		return MLS_ERR_VALIDATION;
+	if (now > lt->not_after && now - lt->not_after > skew)
 		return MLS_ERR_VALIDATION;
 	return 0;
+}
+
+int mls_group_check_lifetime(const struct mls_group *g,
+			     const struct mls_leaf_node *leaf, bool received)
+{
+	if (leaf->source != MLS_LEAF_SOURCE_KEY_PACKAGE)
+		return 0;
+	return mls_lifetime_check(&leaf->lifetime, mls_group_now(g),
+				  received ? g->policy.lifetime_skew : 0);
 }
 
 int mls_group_context_copy(struct mls_group_context *dst,
@@ -126,6 +141,8 @@ void mls_pending_commit_free(struct mls_pending_commit *pc)
 	mls_tree_private_wipe(&pc->priv);
 	mls_epoch_secrets_free(&pc->secrets);
 	mls_secret_tree_free(pc->secret_tree);
+	mls_bytes_free(&pc->message);
+	mls_commit_summary_free(&pc->summary);
 	mls_bytes_free(&pc->signature);
 	mls_group_reinit_free(pc->reinit);
 	mls_wipe(pc, sizeof(*pc));

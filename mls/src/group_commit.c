@@ -76,10 +76,15 @@ int mls_group_cache_proposal(struct mls_group *g, const struct mls_message *m,
 
 	if (!g || !g->suite || !m)
 		return MLS_ERR_INVALID_ARG;
+	if (g->removed)
+		return MLS_ERR_REMOVED;
 	memset(&ac, 0, sizeof(ac));
 	err = mls_group_unprotect(g, m, &ac);
 	if (!err && ac.content.content.type != MLS_CONTENT_PROPOSAL)
 		err = MLS_ERR_INVALID_ARG;
+	if (!err && ac.content.sender.type == MLS_SENDER_NEW_MEMBER_PROPOSAL &&
+	    !g->policy.accept_new_member_proposals)
+		err = MLS_ERR_POLICY;
 	if (!err)
 		err = mls_group_cache_content(g, &ac, ref);
 	mls_authenticated_content_free(&ac);
@@ -260,6 +265,19 @@ static int add_external_leaf(const struct mls_group *g,
 	return MLS_ERR_VALIDATION;
 }
 
+/* §5.3.1: the committer's new leaf, against the one it replaces. */
+static int validate_path_leaf(const struct mls_group *g,
+			      const struct commit_work *cw)
+{
+	const struct mls_commit *c = &cw->ac.content.content.commit;
+
+	if (!c->has_path)
+		return 0;
+	return mls_group_validate_leaf(g, &c->path.leaf_node,
+				       cw->external ? resynced_leaf(g, cw) :
+				       mls_tree_leaf(&g->tree, cw->committer));
+}
+
 static int apply_proposals(const struct mls_group *g, struct commit_work *cw)
 {
 	const struct mls_commit *c = &cw->ac.content.content.commit;
@@ -278,8 +296,16 @@ static int apply_proposals(const struct mls_group *g, struct commit_work *cw)
 	if (!err)
 		err = mls_group_apply_proposals(g, &cw->tree, &cw->list,
 						&cw->applied);
-	if (!err && cw->applied.removes_us)
-		err = MLS_ERR_INVALID_STATE;
+	/*
+	 * We cannot follow the group past a Commit that removes us. Before
+	 * we count ourselves out, the application must accept the committer
+	 * (anyone with a GroupInfo can send a resync that removes a leaf).
+	 */
+	if (!err && cw->applied.removes_us) {
+		err = validate_path_leaf(g, cw);
+		if (!err)
+			err = MLS_ERR_REMOVED;
+	}
 	if (!err && cw->external)
 		err = add_external_leaf(g, cw);
 	if (err)
@@ -322,19 +348,6 @@ static int process_path(struct commit_work *cw)
 				  &c->path, &tc, &cw->path);
 	cw->has_commit_secret = !err;
 	return err;
-}
-
-/* §5.3.1: the committer's new leaf, against the one it replaces. */
-static int validate_path_leaf(const struct mls_group *g,
-			      const struct commit_work *cw)
-{
-	const struct mls_commit *c = &cw->ac.content.content.commit;
-
-	if (!c->has_path)
-		return 0;
-	return mls_group_validate_leaf(g, &c->path.leaf_node,
-				       cw->external ? resynced_leaf(g, cw) :
-				       mls_tree_leaf(&g->tree, cw->committer));
 }
 
 static int set_bytes(struct mls_bytes *b, const uint8_t *v, size_t len)
@@ -463,21 +476,98 @@ static bool is_pending_commit(const struct mls_group *g,
 	       mls_bytes_equal(&cw->ac.auth.signature, &g->pending->signature);
 }
 
-int mls_group_process_commit(struct mls_group *g,
-			     const struct mls_message *m)
+/* What the Commit changed (out may be NULL: nobody asked). */
+static int summarize(const struct mls_group *g, const struct commit_work *cw,
+		     struct mls_commit_summary *out)
 {
-	struct commit_work cw;
+	struct mls_commit_facts f = {
+		.list = &cw->list,
+		.applied = &cw->applied,
+		.epoch = g->context.epoch + 1,
+		.committer = cw->committer,
+		.external = cw->external,
+		.has_path = cw->ac.content.content.commit.has_path,
+	};
+
+	/* a resync that removes us stops before the joiner is seated */
+	if (cw->external && cw->applied.removes_us)
+		f.committer = mls_tree_first_blank_leaf(&cw->tree);
+	return out ? mls_commit_summarize(&f, out) : 0;
+}
+
+/* Our pending Commit's summary, moved out before confirming it. */
+static void take_pending_summary(struct mls_group *g,
+				 struct mls_commit_summary *out)
+{
+	if (!out)
+		return;
+	*out = g->pending->summary;
+	memset(&g->pending->summary, 0, sizeof(g->pending->summary));
+	out->ours = true;
+}
+
+/*
+ * A genuine Commit of this epoch removed us (its signature verified, its
+ * proposals valid): the group is over for us. It keeps the last epoch it
+ * knew, and nothing more can be done in it.
+ */
+static void leave_group(struct mls_group *g)
+{
+	g->removed = true;
+	mls_group_discard_commit(g);
+	mls_group_clear_updates(g);
+}
+
+/* Is m, byte for byte, the MLSMessage of the Commit we have pending? */
+static int is_pending_message(const struct mls_group *g,
+			      const struct mls_message *m, bool *same)
+{
+	struct mls_bytes enc = { NULL, 0 };
 	int err;
 
+	*same = false;
+	if (!g->pending)
+		return 0;
+	err = mls_message_to_bytes(m, &enc);
+	if (!err)
+		*same = mls_bytes_equal(&enc, &g->pending->message);
+	mls_bytes_free(&enc);
+	return err;
+}
+
+int mls_group_process_commit_summary(struct mls_group *g,
+				     const struct mls_message *m,
+				     struct mls_commit_summary *summary)
+{
+	struct commit_work cw;
+	bool ours;
+	int err;
+
+	if (summary)
+		memset(summary, 0, sizeof(*summary));
 	if (!g || !g->suite || !m)
 		return MLS_ERR_INVALID_ARG;
+	if (g->removed)
+		return MLS_ERR_REMOVED;
 	/* §12.4.2: a reinitialized group follows no further Commit */
 	if (g->reinit)
 		return MLS_ERR_INVALID_STATE;
+	/*
+	 * Our own Commit echoed by the delivery service, checked first: as a
+	 * PrivateMessage it cannot be decrypted again (its key is spent).
+	 */
+	err = is_pending_message(g, m, &ours);
+	if (err)
+		return err;
+	if (ours) {
+		take_pending_summary(g, summary);
+		return mls_group_confirm_commit(g);
+	}
 	memset(&cw, 0, sizeof(cw));
 	err = read_commit(g, m, &cw);
 	if (err == MLS_ERR_INVALID_STATE && is_pending_commit(g, &cw)) {
 		commit_work_free(&cw);
+		take_pending_summary(g, summary);
 		return mls_group_confirm_commit(g);
 	}
 	if (!err)
@@ -494,8 +584,21 @@ int mls_group_process_commit(struct mls_group *g,
 		err = finish_context(g, &cw);
 	if (!err)
 		err = run_key_schedule(g, &cw);
+	if (!err || err == MLS_ERR_REMOVED) {
+		int e = summarize(g, &cw, summary);
+
+		err = e ? e : err;
+	}
 	if (!err)
 		install_epoch(g, &cw);
+	else if (err == MLS_ERR_REMOVED)
+		leave_group(g);
 	commit_work_free(&cw);
 	return err;
+}
+
+int mls_group_process_commit(struct mls_group *g,
+			     const struct mls_message *m)
+{
+	return mls_group_process_commit_summary(g, m, NULL);
 }

@@ -119,6 +119,7 @@ int mls_group_create(struct mls_group *g,
 	g->clock_ctx = o->clock_ctx;
 	g->validate_credential = o->validate_credential;
 	g->validate_ctx = o->validate_ctx;
+	mls_group_set_policy(g, o->policy);
 	mls_tree_init(&g->tree, g->suite);
 	err = set_signer(g, &o->signer);
 	if (!err)
@@ -149,8 +150,7 @@ int mls_group_make_add(const struct mls_group *g, const uint8_t *key_package,
 	err = mls_key_package_from_bytes(key_package, key_package_len,
 					 &out->add.key_package);
 	if (!err)
-		err = mls_key_package_validate(g->suite, &out->add.key_package,
-					       mls_group_now(g));
+		err = mls_group_validate_add_key_package(g, &out->add, false);
 	if (!err)
 		err = mls_group_note_add_validated(g, &out->add);
 	if (err)

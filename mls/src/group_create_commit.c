@@ -40,6 +40,7 @@ struct commit_build {
 	uint8_t interim[MLS_MAX_HASH_LEN];
 	struct mls_secret_tree *secret_tree;
 	struct mls_reinit *reinit;	/* the Commit's ReInit (§12.1.5) */
+	struct mls_commit_summary summary;
 };
 
 static void commit_build_free(struct commit_build *b)
@@ -62,6 +63,7 @@ static void commit_build_free(struct commit_build *b)
 	mls_framed_content_auth_data_free(&b->auth);
 	mls_secret_tree_free(b->secret_tree);
 	mls_group_reinit_free(b->reinit);
+	mls_commit_summary_free(&b->summary);
 	mls_wipe(b, sizeof(*b));
 }
 
@@ -149,11 +151,32 @@ static int assemble(struct commit_build *b)
 }
 
 /*
- * A cached proposal goes in only if the list stays valid with it. §12.2:
- * other proposals are preferred to a ReInit, which can be sent again in
- * a later epoch, so ReInits are tried last.
+ * Whether the list can be applied to the tree (§12.3): MLS_ERR_VALIDATION
+ * when it cannot (a leaf whose keys another leaf of the new tree has,
+ * §7.3), other errors as they come.
  */
-static int take_cached_pass(struct commit_build *b, bool reinit)
+static int list_applies(const struct commit_build *b)
+{
+	struct mls_applied_proposals applied;
+	struct mls_tree t;
+	int err;
+
+	err = mls_tree_clone(&t, &b->g->tree);
+	if (!err)
+		err = mls_group_apply_proposals(b->g, &t, &b->list, &applied);
+	if (!err)
+		mls_applied_proposals_free(&applied);
+	mls_tree_free(&t);
+	return err;
+}
+
+/*
+ * A cached proposal goes in only if the list stays valid with it (and,
+ * with trial, can still be applied). §12.2: other proposals are
+ * preferred to a ReInit, which can be sent again in a later epoch, so
+ * ReInits are tried last.
+ */
+static int take_cached_pass(struct commit_build *b, bool reinit, bool trial)
 {
 	struct mls_group *g = b->g;
 	bool path_required;
@@ -173,8 +196,13 @@ static int take_cached_pass(struct commit_build *b, bool reinit)
 		err = push(b, &cp->proposal, cp->sender);
 		if (err)
 			return err;
-		if (mls_group_check_proposals(g, &b->fc.sender, &b->list,
-					      &path_required)) {
+		err = mls_group_check_proposals(g, &b->fc.sender, &b->list,
+						&path_required);
+		if (!err && trial)
+			err = list_applies(b);
+		if (err == MLS_ERR_NOMEM)
+			return err;
+		if (err) {
 			b->list.count--;
 			continue;
 		}
@@ -185,13 +213,34 @@ static int take_cached_pass(struct commit_build *b, bool reinit)
 	return 0;
 }
 
+static int take_cached_passes(struct commit_build *b, bool trial)
+{
+	int err = take_cached_pass(b, false, trial);
+
+	return err ? err : take_cached_pass(b, true, trial);
+}
+
+/*
+ * Anyone can get a proposal into the cache that is valid on its own
+ * but cannot be applied with the others (an Add reusing a member's
+ * key): it must be left out, not fail the Commit, or whoever sends one
+ * blocks the group. The list is applied once on a copy of the tree;
+ * only if that fails is each proposal tried against the tree the
+ * Commit would build.
+ */
 static int take_cached(struct commit_build *b)
 {
+	size_t by_value = b->list.count;
 	int err;
 
-	err = take_cached_pass(b, false);
+	err = take_cached_passes(b, false);
 	if (!err)
-		err = take_cached_pass(b, true);
+		err = list_applies(b);
+	if (err == MLS_ERR_VALIDATION) {
+		b->list.count = by_value;
+		b->n_refs = 0;
+		err = take_cached_passes(b, true);
+	}
 	return err ? err : assemble(b);
 }
 
@@ -245,6 +294,20 @@ static int apply(struct commit_build *b, const struct mls_commit_options *o)
 	b->context.extensions = b->applied.extensions;
 	memset(&b->applied.extensions, 0, sizeof(b->applied.extensions));
 	return 0;
+}
+
+static int summarize(struct commit_build *b)
+{
+	struct mls_commit_facts f = {
+		.list = &b->list,
+		.applied = &b->applied,
+		.epoch = b->g->context.epoch + 1,
+		.committer = b->priv.leaf_index,
+		.external = b->external_leaf != NULL,
+		.has_path = b->has_path,
+	};
+
+	return mls_commit_summarize(&f, &b->summary);
 }
 
 static int make_path(struct commit_build *b)
@@ -442,7 +505,7 @@ static int make_welcome(struct commit_build *b, struct mls_bytes *welcome)
 	return err;
 }
 
-static int keep_pending(struct commit_build *b)
+static int keep_pending(struct commit_build *b, const struct mls_bytes *msg)
 {
 	struct mls_pending_commit *pc;
 	int err;
@@ -451,7 +514,10 @@ static int keep_pending(struct commit_build *b)
 	if (!pc)
 		return MLS_ERR_NOMEM;
 	err = mls_bytes_dup(&pc->signature, &b->auth.signature);
+	if (!err)
+		err = mls_bytes_dup(&pc->message, msg);
 	if (err) {
+		mls_bytes_free(&pc->signature);
 		free(pc);
 		return err;
 	}
@@ -463,6 +529,8 @@ static int keep_pending(struct commit_build *b)
 	pc->secret_tree = b->secret_tree;
 	pc->reinit = b->reinit;
 	b->reinit = NULL;
+	pc->summary = b->summary;
+	memset(&b->summary, 0, sizeof(b->summary));
 	/* the secret tree has it: nothing else needs it (§9.2) */
 	mls_epoch_secrets_drop_encryption_secret(&pc->secrets);
 	memset(&b->context, 0, sizeof(b->context));
@@ -519,13 +587,15 @@ static int build_commit(struct mls_group *g, const struct mls_commit_options *o,
 	if (!err)
 		err = make_path(&b);
 	if (!err)
+		err = summarize(&b);
+	if (!err)
 		err = sign_and_schedule(&b);
 	if (!err)
 		err = make_welcome(&b, welcome ? &wel : NULL);
 	if (!err)
 		err = seal_commit(&b, &out);
 	if (!err)
-		err = keep_pending(&b);
+		err = keep_pending(&b, &out);
 	commit_build_free(&b);
 	if (err) {
 		mls_bytes_free(&out);
@@ -548,6 +618,8 @@ int mls_group_commit(struct mls_group *g, const struct mls_commit_options *o,
 	memset(commit, 0, sizeof(*commit));
 	if (welcome)
 		memset(welcome, 0, sizeof(*welcome));
+	if (g->removed)
+		return MLS_ERR_REMOVED;
 	if (!g->sig_priv_len || g->pending || g->reinit)
 		return MLS_ERR_INVALID_STATE;
 	return build_commit(g, o ? o : &defaults, NULL, commit, welcome);

@@ -93,6 +93,8 @@ int mls_group_export_group_info(const struct mls_group *g, bool with_tree,
 	if (!g || !g->suite || !msg)
 		return MLS_ERR_INVALID_ARG;
 	memset(msg, 0, sizeof(*msg));
+	if (g->removed)
+		return MLS_ERR_REMOVED;
 	if (!g->sig_priv_len)
 		return MLS_ERR_INVALID_STATE;
 	memset(exts, 0, sizeof(exts));
@@ -130,6 +132,7 @@ static int external_setup(struct mls_group *g,
 	g->clock_ctx = o->clock_ctx;
 	g->validate_credential = o->validate_credential;
 	g->validate_ctx = o->validate_ctx;
+	mls_group_set_policy(g, o->policy);
 	mls_tree_init(&g->tree, g->suite);
 	mls_tree_private_init(&g->priv, g->suite, 0);
 	if (!o->signer.sig_priv ||
@@ -245,6 +248,10 @@ static int external_leaf(struct mls_group *g,
 	if (!err)
 		err = mls_group_new_leaf(&g->crypto, g->suite, &o->signer, &lt,
 					 pub, leaf);
+	/* §13: a joiner supports every GroupContext extension, or stays out */
+	if (!err && mls_leaf_node_check_capabilities(g->suite, leaf,
+						     &g->context.extensions))
+		err = MLS_ERR_VALIDATION;
 	return err;
 }
 

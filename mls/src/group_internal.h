@@ -7,9 +7,19 @@
 
 /* The clock's time, or the system's when none was given. */
 uint64_t mls_group_now(const struct mls_group *g);
-/* §7.2: a key_package leaf must be within its lifetime. */
+/*
+ * §7.2: now within lt, give or take skew seconds (saturating).
+ * MLS_ERR_VALIDATION otherwise.
+ */
+int mls_lifetime_check(const struct mls_lifetime *lt, uint64_t now,
+		       uint64_t skew);
+/*
+ * §7.2: a key_package leaf must be within its lifetime; one we received
+ * (another member's Add, our own KeyPackage on join) only give or take
+ * the policy's lifetime_skew.
+ */
 int mls_group_check_lifetime(const struct mls_group *g,
-			     const struct mls_leaf_node *leaf);
+			     const struct mls_leaf_node *leaf, bool received);
 
 /*
  * The checks of mls_key_package_validate on an Add's KeyPackage. One
@@ -17,7 +27,8 @@ int mls_group_check_lifetime(const struct mls_group *g,
  * lifetime again: nothing else it was checked for changes with time.
  */
 int mls_group_validate_add_key_package(const struct mls_group *g,
-				       const struct mls_add *add);
+				       const struct mls_add *add,
+				       bool received);
 /*
  * Checks add's leaf against the group's required_capabilities (§11.1)
  * and notes that its KeyPackage passed mls_key_package_validate.
@@ -131,6 +142,29 @@ int mls_group_apply_proposals(const struct mls_group *g,
 			      const struct mls_proposal_list *l,
 			      struct mls_applied_proposals *out);
 
+/* ---- group_message.c ---- */
+
+/* What a Commit's summary is made of, on either side. */
+struct mls_commit_facts {
+	const struct mls_proposal_list *list;
+	const struct mls_applied_proposals *applied;
+	uint64_t epoch;			/* the new one */
+	uint32_t committer;
+	bool external;
+	bool has_path;
+};
+
+int mls_commit_summarize(const struct mls_commit_facts *f,
+			 struct mls_commit_summary *out);
+
+/*
+ * mls_group_process_commit, and *summary (may be NULL; overwritten) says
+ * what it changed: on success, and with MLS_ERR_REMOVED.
+ */
+int mls_group_process_commit_summary(struct mls_group *g,
+				     const struct mls_message *m,
+				     struct mls_commit_summary *summary);
+
 /* ---- shared by the sending side ---- */
 
 #include "mls/framing.h"
@@ -144,9 +178,15 @@ struct mls_pending_commit {
 	struct mls_epoch_secrets secrets;
 	uint8_t interim[MLS_MAX_HASH_LEN];
 	struct mls_secret_tree *secret_tree;
-	/* The Commit's signature: how we recognise it coming back. */
+	/*
+	 * How we recognise it coming back from the delivery service: the
+	 * MLSMessage as sent (a PrivateMessage of ours cannot be decrypted
+	 * again, its key is spent) and the Commit's signature.
+	 */
+	struct mls_bytes message;
 	struct mls_bytes signature;
 	struct mls_reinit *reinit;	/* the Commit's ReInit, or NULL */
+	struct mls_commit_summary summary;
 };
 
 void mls_pending_commit_free(struct mls_pending_commit *pc);

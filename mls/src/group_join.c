@@ -88,7 +88,7 @@ static int find_own_leaf(const struct mls_group *g,
 	 * other members' leaves keep their KeyPackage lifetime until they
 	 * update, and a group is not broken because one has run out.
 	 */
-	err = mls_group_check_lifetime(g, &kp.leaf_node);
+	err = mls_group_check_lifetime(g, &kp.leaf_node, true);
 	if (err) {
 		mls_key_package_free(&kp);
 		return err;
@@ -221,6 +221,7 @@ int mls_group_join(struct mls_group *g, const struct mls_group_join_options *o,
 	g->clock_ctx = o->clock_ctx;
 	g->validate_credential = o->validate_credential;
 	g->validate_ctx = o->validate_ctx;
+	mls_group_set_policy(g, o->policy);
 	if (o->crypto)
 		g->crypto = *o->crypto;
 	else

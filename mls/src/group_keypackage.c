@@ -323,8 +323,16 @@ static int verify_key_package_signature(const struct mls_suite *s,
 	return err;
 }
 
-int mls_key_package_validate(const struct mls_suite *s,
-			     const struct mls_key_package *kp, uint64_t now)
+/* How a KeyPackage is checked beyond what §10.1 always demands. */
+struct kp_checks {
+	uint64_t now;
+	uint64_t skew;		/* lifetime tolerance, seconds */
+	bool suite_listed;	/* capabilities must list the suite */
+};
+
+static int check_key_package(const struct mls_suite *s,
+			     const struct mls_key_package *kp,
+			     const struct kp_checks *c)
 {
 	const struct mls_leaf_node *leaf;
 	int err;
@@ -332,12 +340,18 @@ int mls_key_package_validate(const struct mls_suite *s,
 	if (!s || !kp)
 		return MLS_ERR_INVALID_ARG;
 	leaf = &kp->leaf_node;
+	/*
+	 * §10.1 wants KeyPackage.cipher_suite to be the group's; whether the
+	 * leaf's capabilities list it too is only checked on request, as
+	 * other implementations leave their own suite out.
+	 */
 	if (kp->version != MLS_PROTOCOL_MLS10 || kp->cipher_suite != s->id ||
 	    leaf->source != MLS_LEAF_SOURCE_KEY_PACKAGE ||
 	    mls_bytes_equal(&kp->init_key, &leaf->encryption_key) ||
-	    !u16_listed(&leaf->capabilities.cipher_suites, s->id))
+	    (c->suite_listed &&
+	     !u16_listed(&leaf->capabilities.cipher_suites, s->id)))
 		return MLS_ERR_VALIDATION;
-	if (now < leaf->lifetime.not_before || now > leaf->lifetime.not_after)
+	if (mls_lifetime_check(&leaf->lifetime, c->now, c->skew))
 		return MLS_ERR_VALIDATION;
 	err = mls_kem_validate_pub(s, kp->init_key.data, kp->init_key.len);
 	if (!err)
@@ -350,6 +364,14 @@ int mls_key_package_validate(const struct mls_suite *s,
 	if (!err)
 		err = mls_leaf_node_check_capabilities(s, leaf, NULL);
 	return err;
+}
+
+int mls_key_package_validate(const struct mls_suite *s,
+			     const struct mls_key_package *kp, uint64_t now)
+{
+	const struct kp_checks c = { .now = now };
+
+	return check_key_package(s, kp, &c);
 }
 
 /* ---- an Add's KeyPackage, validated once (§12.1.1) ---- */
@@ -379,12 +401,19 @@ static bool add_noted(const struct mls_suite *s, const struct mls_add *add)
 }
 
 int mls_group_validate_add_key_package(const struct mls_group *g,
-				       const struct mls_add *add)
+				       const struct mls_add *add,
+				       bool received)
 {
+	const struct kp_checks c = {
+		.now = mls_group_now(g),
+		.skew = received ? g->policy.lifetime_skew : 0,
+		.suite_listed = g->policy.strict_key_package_suites,
+	};
+
 	if (add_noted(g->suite, add))
-		return mls_group_check_lifetime(g, &add->key_package.leaf_node);
-	return mls_key_package_validate(g->suite, &add->key_package,
-					mls_group_now(g));
+		return mls_group_check_lifetime(g, &add->key_package.leaf_node,
+						received);
+	return check_key_package(g->suite, &add->key_package, &c);
 }
 
 /*

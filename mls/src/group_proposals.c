@@ -19,14 +19,17 @@ void mls_applied_proposals_free(struct mls_applied_proposals *a)
 
 /* ---- single proposals (§12.1) ---- */
 
-/* §10.1 and §12.1.1: what a member checks about an Add's KeyPackage. */
+/*
+ * §10.1 and §12.1.1: what a member checks about an Add's KeyPackage;
+ * received: in another member's Commit, not one we are making.
+ */
 static int check_add(const struct mls_group *g, const struct mls_add *add,
-		     const struct mls_extension_list *exts)
+		     const struct mls_extension_list *exts, bool received)
 {
 	const struct mls_key_package *kp = &add->key_package;
 	int err;
 
-	err = mls_group_validate_add_key_package(g, add);
+	err = mls_group_validate_add_key_package(g, add, received);
 	if (!err)
 		err = mls_leaf_node_check_capabilities(g->suite, &kp->leaf_node,
 						       exts);
@@ -126,7 +129,8 @@ static int check_one(const struct mls_group *g, uint32_t committer,
 
 	switch (p->type) {
 	case MLS_PROPOSAL_ADD:
-		return check_add(g, &p->add, exts);
+		return check_add(g, &p->add, exts,
+				 committer != g->priv.leaf_index);
 	case MLS_PROPOSAL_UPDATE:
 		n->needs_path = true;
 		if (!from_member || rp->sender.index == committer ||

@@ -20,6 +20,8 @@
 int mls_group_signer(const struct mls_group *g, struct mls_signer *signer)
 {
 	memset(signer, 0, sizeof(*signer));
+	if (g->removed)
+		return MLS_ERR_REMOVED;
 	if (!g->sig_priv_len)
 		return MLS_ERR_INVALID_STATE;
 	signer->sig_priv = g->sig_priv;
@@ -236,6 +238,8 @@ int mls_group_propose(struct mls_group *g, const struct mls_proposal *p,
 	if (!g || !g->suite || !p || !msg)
 		return MLS_ERR_INVALID_ARG;
 	memset(msg, 0, sizeof(*msg));
+	if (g->removed)
+		return MLS_ERR_REMOVED;
 	/* §12.4.2: a reinitialized group sends nothing more */
 	if (!g->sig_priv_len || g->reinit)
 		return MLS_ERR_INVALID_STATE;
@@ -267,6 +271,8 @@ int mls_group_encrypt(struct mls_group *g, const uint8_t *data, size_t len,
 	if (!g || !g->suite || !msg || (!data && len) || (!aad && aad_len))
 		return MLS_ERR_INVALID_ARG;
 	memset(msg, 0, sizeof(*msg));
+	if (g->removed)
+		return MLS_ERR_REMOVED;
 	/* §12.4.2: a reinitialized group sends nothing more */
 	if (!g->sig_priv_len || g->reinit)
 		return MLS_ERR_INVALID_STATE;
@@ -291,6 +297,8 @@ int mls_group_decrypt(struct mls_group *g, const struct mls_message *m,
 	if (!g || !g->suite || !m || !data)
 		return MLS_ERR_INVALID_ARG;
 	memset(data, 0, sizeof(*data));
+	if (g->removed)
+		return MLS_ERR_REMOVED;
 	if (m->wire_format != MLS_WIRE_PRIVATE_MESSAGE ||
 	    m->private_message.content_type != MLS_CONTENT_APPLICATION)
 		return MLS_ERR_INVALID_ARG;

@@ -136,6 +136,9 @@ int mls_group_save(const struct mls_group *g, struct mls_bytes *blob)
 	if (!g || !g->suite || !blob)
 		return MLS_ERR_INVALID_ARG;
 	memset(blob, 0, sizeof(*blob));
+	/* a removed member's group is over: there is nothing to keep */
+	if (g->removed)
+		return MLS_ERR_REMOVED;
 	if (g->pending)
 		return MLS_ERR_INVALID_STATE;
 	mls_writer_init(&w);
@@ -456,6 +459,7 @@ int mls_group_load(struct mls_group *g, const uint8_t *blob, size_t len,
 		g->clock_ctx = o->clock_ctx;
 		g->validate_credential = o->validate_credential;
 		g->validate_ctx = o->validate_ctx;
+		mls_group_set_policy(g, o->policy);
 	}
 	return 0;
 }

@@ -125,7 +125,9 @@ out:
 
 /*
  * §7.3 leaf validation: protocol version, own credential type, own
- * extensions and the group's required_capabilities. The group's cipher suite
+ * extensions, every GroupContext extension (§13: "The capabilities field
+ * MUST indicate support for each extension in the GroupContext") and the
+ * group's required_capabilities. The group's cipher suite
  * need not be listed: that is a KeyPackage check (§10.1), and the official
  * suite-7 vectors carry leaves that list suites 1-6 only.
  */
@@ -143,9 +145,12 @@ int mls_leaf_node_check_capabilities(const struct mls_suite *s,
 	for (i = 0; i < leaf->extensions.count; i++)
 		if (!extension_supported(c, leaf->extensions.items[i].type))
 			return MLS_ERR_VALIDATION;
-	if (exts)
-		req = mls_extension_list_find(exts,
-					      MLS_EXT_REQUIRED_CAPABILITIES);
+	if (!exts)
+		return MLS_OK;
+	for (i = 0; i < exts->count; i++)
+		if (!extension_supported(c, exts->items[i].type))
+			return MLS_ERR_VALIDATION;
+	req = mls_extension_list_find(exts, MLS_EXT_REQUIRED_CAPABILITIES);
 	return req ? meets_required(c, req) : MLS_OK;
 }
 
@@ -204,6 +209,36 @@ int mls_tree_check_leaf_fits(const struct mls_tree *t, uint32_t leaf_index,
 
 /* ---- whole tree ---- */
 
+static bool u32_listed(const struct mls_u32_list *l, uint32_t v)
+{
+	size_t i;
+
+	for (i = 0; i < l->count; i++)
+		if (l->items[i] == v)
+			return true;
+	return false;
+}
+
+/*
+ * §7.9.2: every non-blank parent strictly between leaf and its ancestor
+ * x lists the leaf as unmerged too (a leaf unmerged at x was added after
+ * x was set, so after every node below x on its path).
+ */
+static bool unmerged_on_the_way(const struct mls_tree *t, uint32_t leaf,
+				uint32_t x)
+{
+	uint32_t y = mls_treemath_leaf_to_node(leaf);
+
+	while (!mls_treemath_parent(y, t->n_leaves, &y) && y != x) {
+		const struct mls_node *n = &t->slots[y].node;
+
+		if (n->type == MLS_NODE_PARENT &&
+		    !u32_listed(&n->parent.unmerged_leaves, leaf))
+			return false;
+	}
+	return y == x;
+}
+
 static int check_unmerged(const struct mls_tree *t,
 			  struct mls_tree_problem *problem)
 {
@@ -218,7 +253,8 @@ static int check_unmerged(const struct mls_tree *t,
 		for (i = 0; i < um->count; i++) {
 			bool ok = um->items[i] < t->n_leaves &&
 				  rt_leaf_below(um->items[i], x) &&
-				  mls_tree_leaf(t, um->items[i]);
+				  mls_tree_leaf(t, um->items[i]) &&
+				  unmerged_on_the_way(t, um->items[i], x);
 
 			for (j = 0; ok && j < i; j++)
 				ok = um->items[j] != um->items[i];

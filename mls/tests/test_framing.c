@@ -314,7 +314,7 @@ static void test_public_tampering(void **state)
 	m.public_message.auth.signature.data[3] ^= 0x10;
 
 	m.public_message.content.epoch++;
-	expect_err(f, &m, MLS_ERR_VALIDATION);
+	expect_err(f, &m, MLS_ERR_FUTURE_EPOCH);
 	m.public_message.content.epoch--;
 
 	m.public_message.content.group_id.data[0] ^= 1;
@@ -457,7 +457,7 @@ static void test_private_tampering(void **state)
 	p->content_type = MLS_CONTENT_APPLICATION;
 
 	p->epoch++;
-	expect_err(f, &m, MLS_ERR_VALIDATION);
+	expect_err(f, &m, MLS_ERR_FUTURE_EPOCH);
 	p->epoch--;
 
 	f->rx_ctx.sender_data_secret = f->membership_key;

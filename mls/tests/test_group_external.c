@@ -147,8 +147,7 @@ static void test_external_resync(void **state)
 	/* the old leaf was removed first, so bob takes it again */
 	assert_int_equal(mls_group_own_leaf(&bob2.g), 1);
 	/* the old Bob is removed by it */
-	assert_int_equal(fixture_process(&bob.g, &commit),
-			 MLS_ERR_INVALID_STATE);
+	assert_int_equal(fixture_process(&bob.g, &commit), MLS_ERR_REMOVED);
 	assert_int_equal(fixture_process(&alice.g, &commit), 0);
 	assert_agree(&alice.g, &bob2.g);
 	mls_bytes_free(&gi);
@@ -205,7 +204,7 @@ static void test_external_commit_replay_rejected(void **state)
 	assert_int_equal(fixture_process(&alice.g, &commit), 0);
 	assert_saved(&alice.g, &before);
 	assert_int_equal(fixture_process(&alice.g, &commit),
-			 MLS_ERR_VALIDATION);
+			 MLS_ERR_OLD_EPOCH);
 	assert_same_state(&alice.g, &before);
 	mls_bytes_free(&before);
 	mls_bytes_free(&gi);
@@ -217,17 +216,41 @@ static void test_external_commit_replay_rejected(void **state)
 
 /* ---- the credential validator (§5.3.1) ---- */
 
-static const struct mls_bytes pinned_ids[] = {
-	{ (uint8_t *)"alice", 5 }, { (uint8_t *)"bob", 3 },
-	{ (uint8_t *)"carol", 5 },
-};
-static const struct mls_identity_pins pins = { pinned_ids, 3 };
+/* Pinned (identity, signature key) pairs, filled as the parties are made. */
+#define MAX_PINS 4
+static char pin_names[MAX_PINS][32];
+static uint8_t pin_keys[MAX_PINS][MLS_MAX_SIG_PUB_LEN];
+static struct mls_identity_pin pin_table[MAX_PINS];
+static struct mls_identity_pins pins = { pin_table, 0 };
 
-static void pinned_party(struct fixture_party *p, const char *name)
+/* Pin p's name with p's key, replacing the pin of that name if any. */
+static void pin_party(const struct fixture_party *p)
+{
+	size_t i;
+
+	for (i = 0; i < pins.count; i++)
+		if (!strcmp(pin_names[i], p->name))
+			break;
+	assert_true(i < MAX_PINS);
+	if (i == pins.count)
+		pins.count++;
+	snprintf(pin_names[i], sizeof(pin_names[i]), "%s", p->name);
+	memcpy(pin_keys[i], p->sig_pub, p->s->sig_pub_len);
+	pin_table[i].identity.data = (uint8_t *)pin_names[i];
+	pin_table[i].identity.len = strlen(pin_names[i]);
+	pin_table[i].signature_key.data = pin_keys[i];
+	pin_table[i].signature_key.len = p->s->sig_pub_len;
+}
+
+/* A party that validates with the pins, itself pinned if listed. */
+static void pinned_party(struct fixture_party *p, const char *name,
+			 bool listed)
 {
 	party_init(p, MLS_SUITE_X25519_AES128GCM_SHA256_ED25519, name);
 	p->validate = mls_credential_validate_pinned;
 	p->validate_ctx = (void *)&pins;
+	if (listed)
+		pin_party(p);
 }
 
 static void test_validator_rejects_add(void **state)
@@ -238,9 +261,9 @@ static void test_validator_rejects_add(void **state)
 	struct mls_commit_options co = { .proposals = &add, .n_proposals = 1 };
 
 	(void)state;
-	pinned_party(&alice, "alice");
-	pinned_party(&bob, "bob");
-	pinned_party(&mallory, "mallory");
+	pinned_party(&alice, "alice", true);
+	pinned_party(&bob, "bob", true);
+	pinned_party(&mallory, "mallory", false);
 	two_members(&alice, &bob, NULL);
 	party_key_package(&mallory);
 	assert_int_equal(mls_group_make_add(&alice.g, mallory.kp.data,
@@ -264,8 +287,8 @@ static void test_validator_rejects_external_joiner(void **state)
 	struct mls_bytes before = { NULL, 0 };
 
 	(void)state;
-	pinned_party(&alice, "alice");
-	pinned_party(&bob, "bob");
+	pinned_party(&alice, "alice", true);
+	pinned_party(&bob, "bob", true);
 	party_init(&mallory, MLS_SUITE_X25519_AES128GCM_SHA256_ED25519,
 		   "mallory");
 	two_members(&alice, &bob, NULL);
@@ -291,9 +314,9 @@ static void test_validator_rejects_identity_change(void **state)
 	struct mls_bytes before = { NULL, 0 };
 
 	(void)state;
-	pinned_party(&alice, "alice");
-	pinned_party(&bob, "bob");
-	pinned_party(&fake, "carol");
+	pinned_party(&alice, "alice", true);
+	pinned_party(&bob, "bob", true);
+	pinned_party(&fake, "carol", true);
 	two_members(&alice, &bob, NULL);
 	assert_int_equal(mls_group_export_group_info(&alice.g, true, &gi), 0);
 	assert_int_equal(fixture_party_join_external(&fake, &gi, true, 1,
@@ -321,7 +344,7 @@ static void test_validator_rejects_tree_on_join(void **state)
 	(void)state;
 	party_init(&mallory, MLS_SUITE_X25519_AES128GCM_SHA256_ED25519,
 		   "mallory");
-	pinned_party(&bob, "bob");
+	pinned_party(&bob, "bob", true);
 	party_init(&alice, MLS_SUITE_X25519_AES128GCM_SHA256_ED25519, "alice");
 	/* mallory's group, which alice (no validator) adds bob to */
 	party_create(&mallory, NULL);

@@ -13,17 +13,29 @@
 #include "mls/group.h"
 #include "mls/msg_tree.h"
 
-/* Basic credentials whose identity is one of a pinned list. */
+/*
+ * A member the application knows: its BasicCredential identity and the
+ * signature key that identity signs with (§5.3.1: the credential must be
+ * bound to the key, and a basic credential binds nothing by itself).
+ */
+struct mls_identity_pin {
+	struct mls_bytes identity;
+	struct mls_bytes signature_key;
+};
+
 struct mls_identity_pins {
-	const struct mls_bytes *identities;
+	const struct mls_identity_pin *pins;
 	size_t count;
 };
 
 /*
  * ctx is a const struct mls_identity_pins *. Accepts a basic credential
- * whose identity is pinned and, when the leaf replaces another (Update,
- * commit path, external resync), equals the old leaf's identity (§5.3.2:
- * a member must not become someone else). MLS_ERR_VALIDATION otherwise.
+ * whose (identity, signature_key) pair is pinned — the identity alone is
+ * not enough, or anyone with a key of their own could claim a pinned
+ * name — and, when the leaf replaces another (Update, commit path,
+ * external resync), whose identity equals the old leaf's (§5.3.2: a
+ * member must not become someone else). A member changes its signature
+ * key only to another pinned pair. MLS_ERR_VALIDATION otherwise.
  */
 int mls_credential_validate_pinned(void *ctx, const struct mls_suite *s,
 				   const struct mls_leaf_node *leaf,

@@ -36,6 +36,10 @@ enum mls_err {
 	MLS_ERR_RESUMPTION_PARAMS = -25, /* id/version/suite/extensions differ */
 	MLS_ERR_RESUMPTION_MEMBERS = -26, /* members not the old group's */
 	MLS_ERR_NOT_REINITIALIZED = -27, /* old group had no ReInit commit */
+	MLS_ERR_POLICY = -28,		/* refused by the group's policy */
+	MLS_ERR_REMOVED = -29,		/* we were removed from the group */
+	MLS_ERR_OLD_EPOCH = -30,	/* message of an earlier epoch */
+	MLS_ERR_FUTURE_EPOCH = -31,	/* message of a later epoch */
 };
 
 const char *mls_strerror(int err);

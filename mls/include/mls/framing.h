@@ -9,8 +9,10 @@
  * group_id and epoch; the framing functions then insist that they match.
  *
  * Errors on receipt, so a caller can tell what went wrong:
- *  MLS_ERR_VALIDATION	group_id or epoch differ from the context, or a
+ *  MLS_ERR_VALIDATION	group_id differs from the context, or a
  *			PublicMessage carries application data (§6.2)
+ *  MLS_ERR_OLD_EPOCH	the message's epoch is before the context's
+ *  MLS_ERR_FUTURE_EPOCH	the message's epoch is after the context's
  *  MLS_ERR_AUTH		membership tag, sender-data or content AEAD failed
  *  MLS_ERR_BAD_SIGNATURE	the FramedContentTBS signature does not verify
  *  MLS_ERR_DECODE	plaintext malformed, including non-zero padding

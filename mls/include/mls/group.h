@@ -52,6 +52,39 @@ typedef int (*mls_credential_validate_fn)(void *ctx,
 					  const struct mls_leaf_node *leaf,
 					  const struct mls_leaf_node *old_leaf);
 
+/*
+ * Local policy: what this member accepts where the RFC leaves it open.
+ * Not saved with the group (mls_group_save): give it again on load. A
+ * NULL policy in the options, or a zeroed one, is the strictest.
+ */
+struct mls_group_policy {
+	/*
+	 * Cache Add proposals sent by would-be members themselves (sender
+	 * new_member_proposal, §12.1.8). Off by default: anyone who can
+	 * reach the delivery service can send one, so a group that does not
+	 * admit members that way refuses them (MLS_ERR_POLICY).
+	 */
+	bool accept_new_member_proposals;
+	/*
+	 * Seconds by which our clock may disagree with other members' when
+	 * we check the lifetime (§7.2) of a KeyPackage we receive: in
+	 * another member's Add, and our own on joining. The RFC only
+	 * recommends checking those; a strict check splits a group whose
+	 * members' clocks differ. KeyPackages we add ourselves are checked
+	 * without it (§7.3: a sender MUST check). 0: no skew; UINT64_MAX
+	 * ignores the lifetime of what we receive.
+	 */
+	uint64_t lifetime_skew;
+	/*
+	 * Also refuse an Add whose KeyPackage's capabilities do not list the
+	 * group's cipher suite. §10.1 only asks that KeyPackage.cipher_suite
+	 * be the group's, and other implementations publish KeyPackages
+	 * that list every suite but their own (suite 7 listing 1-6), so
+	 * this is off by default.
+	 */
+	bool strict_key_package_suites;
+};
+
 struct mls_group_join_options {
 	const struct mls_suite *suite;
 	/* The joiner's KeyPackage as encoded (not MLSMessage-wrapped) */
@@ -77,6 +110,7 @@ struct mls_group_join_options {
 	const struct mls_crypto *crypto;	/* randomness; NULL: the OS */
 	mls_credential_validate_fn validate_credential;
 	void *validate_ctx;
+	const struct mls_group_policy *policy;	/* NULL: the defaults */
 	/*
 	 * A Welcome into a group reinitialized or branched from this one
 	 * (§11.2, §11.3), which we are a member of: its resumption PSK
@@ -148,6 +182,13 @@ struct mls_group {
 	uint8_t resumption_usage;
 	mls_credential_validate_fn validate_credential;
 	void *validate_ctx;
+	struct mls_group_policy policy;
+	/*
+	 * A Commit removed us (MLS_ERR_REMOVED): the group stays in the
+	 * last epoch we were in, and every call that would act in it fails
+	 * with MLS_ERR_REMOVED.
+	 */
+	bool removed;
 };
 
 /*
@@ -169,11 +210,18 @@ int mls_group_join(struct mls_group *g, const struct mls_group_join_options *o,
 /* Wipes every secret; *g is then all zero. NULL is fine. */
 void mls_group_free(struct mls_group *g);
 
+/* Replace g's policy (NULL: the defaults), e.g. after mls_group_load. */
+void mls_group_set_policy(struct mls_group *g,
+			  const struct mls_group_policy *policy);
+
 /*
  * A proposal of this epoch (PublicMessage or PrivateMessage), verified and
  * kept under its ProposalRef until the next Commit. ref (may be NULL)
  * receives the ProposalRef, hash_len bytes. MLS_ERR_INVALID_ARG if the
- * message does not carry a proposal; the framing errors otherwise.
+ * message does not carry a proposal, MLS_ERR_POLICY for a
+ * new_member_proposal the policy does not accept, MLS_ERR_OLD_EPOCH /
+ * MLS_ERR_FUTURE_EPOCH for another epoch's, MLS_ERR_REMOVED once we are
+ * out; the framing errors otherwise.
  */
 int mls_group_cache_proposal(struct mls_group *g, const struct mls_message *m,
 			     uint8_t *ref);
@@ -190,9 +238,20 @@ int mls_group_cache_proposal(struct mls_group *g, const struct mls_message *m,
  *  MLS_ERR_VALIDATION     proposal list invalid, missing path, ...
  *  MLS_ERR_AUTH           confirmation tag, membership tag or AEAD
  *  MLS_ERR_BAD_SIGNATURE  framing or leaf signature
- *  MLS_ERR_INVALID_STATE  our own commit (we have none pending), one
- *                         that removes us, or any Commit once the group
- *                         is reinitialized (mls_group_reinit_pending)
+ *  MLS_ERR_INVALID_STATE  our own commit (we have none pending), or any
+ *                         Commit once the group is reinitialized
+ *                         (mls_group_reinit_pending)
+ *  MLS_ERR_REMOVED        a genuine Commit (signature and proposal list
+ *                         checked) that removes us: the exception to
+ *                         all-or-nothing, the group is then over
+ *                         (mls_group_removed) and stays in its epoch;
+ *                         every later call that would act in it (process,
+ *                         cache, commit, propose, encrypt, decrypt, Update,
+ *                         GroupInfo, save) fails with MLS_ERR_REMOVED
+ *  MLS_ERR_OLD_EPOCH, MLS_ERR_FUTURE_EPOCH
+ *                         a message of an earlier epoch (stale: drop it)
+ *                         or a later one (we missed a Commit); the same
+ *                         for proposals and application messages
  *  MLS_ERR_PSK_USAGE, MLS_ERR_REINIT_NOT_ALONE, MLS_ERR_REINIT_VERSION
  *                         the resumption rules of §12.1.4, §12.2, §12.1.5
  * A Commit with a ReInit is processed like any other and then closes
@@ -207,6 +266,11 @@ const uint8_t *mls_group_epoch_authenticator(const struct mls_group *g,
 static inline uint64_t mls_group_epoch(const struct mls_group *g)
 {
 	return g->context.epoch;
+}
+/* Whether a Commit removed us from the group (see MLS_ERR_REMOVED). */
+static inline bool mls_group_removed(const struct mls_group *g)
+{
+	return g->removed;
 }
 static inline uint32_t mls_group_own_leaf(const struct mls_group *g)
 {
@@ -301,9 +365,11 @@ void mls_key_package_secrets_wipe(struct mls_key_package_secrets *s);
 
 /*
  * §10.1: what anyone receiving a KeyPackage checks before using it:
- * version mls10 and the expected suite, valid init and leaf keys that
- * differ, leaf source key_package, capabilities covering the suite and
- * credential, both signatures, lifetime containing now.
+ * version mls10 and the expected suite (KeyPackage.cipher_suite; the
+ * leaf's capabilities need not list it, see strict_key_package_suites),
+ * valid init and leaf keys that differ, leaf source key_package,
+ * capabilities covering the credential, both signatures, lifetime
+ * containing now.
  * MLS_ERR_VALIDATION, MLS_ERR_BAD_SIGNATURE or MLS_ERR_BAD_KEY.
  */
 int mls_key_package_validate(const struct mls_suite *s,
@@ -326,6 +392,7 @@ struct mls_group_create_options {
 	void *clock_ctx;
 	mls_credential_validate_fn validate_credential;
 	void *validate_ctx;
+	const struct mls_group_policy *policy;	/* NULL: the defaults */
 };
 
 /*
@@ -387,9 +454,10 @@ struct mls_commit_options {
 
 /*
  * Create a Commit of this epoch (§12.4.1) over the cached proposals that
- * are valid together (§12.2: ours of type Update and any that conflict
- * or fail their checks are left out) and the by-value ones (which must
- * be valid). An UpdatePath is sent when forced, when the list needs one
+ * are valid together (§12.2: ours of type Update and any that conflict,
+ * fail their checks or cannot be applied to the tree the Commit builds,
+ * such as an Add reusing a member's key, are left out) and the by-value
+ * ones (which must be valid). An UpdatePath is sent when forced, when the list needs one
  * (Update, Remove, GroupContextExtensions, empty), and never otherwise.
  * *commit receives the MLSMessage; if members are added, *welcome
  * (may be NULL only when none are) receives an MLSMessage Welcome with
@@ -421,7 +489,8 @@ int mls_group_encrypt(struct mls_group *g, const uint8_t *data, size_t len,
  * the secret tree's window, each generation once): *data receives the
  * plaintext, sender (may be NULL) the sender's leaf index.
  * MLS_ERR_INVALID_ARG for a message that is not application data; the
- * framing errors otherwise (MLS_ERR_VALIDATION for another epoch).
+ * framing errors otherwise (MLS_ERR_OLD_EPOCH / MLS_ERR_FUTURE_EPOCH for
+ * another epoch, MLS_ERR_REMOVED once we are out).
  */
 int mls_group_decrypt(struct mls_group *g, const struct mls_message *m,
 		      struct mls_bytes *data, uint32_t *sender);
@@ -441,6 +510,7 @@ struct mls_group_load_options {
 	void *clock_ctx;
 	mls_credential_validate_fn validate_credential;
 	void *validate_ctx;
+	const struct mls_group_policy *policy;	/* NULL: the defaults */
 };
 
 /*
@@ -463,6 +533,107 @@ int mls_group_save(const struct mls_group *g, struct mls_bytes *blob);
  */
 int mls_group_load(struct mls_group *g, const uint8_t *blob, size_t len,
 		   const struct mls_group_load_options *o);
+
+/* ---- one entry point for incoming messages ---- */
+
+/*
+ * What a Commit changed, in leaf indices, for an agent that keeps its
+ * own member tables: removed leaves are those of the old tree, added
+ * and updated ones those of the new (a resync removes a leaf and adds
+ * one, often the same index).
+ */
+struct mls_commit_summary {
+	uint64_t epoch;		/* the epoch the Commit starts */
+	uint32_t committer;	/* its sender (an external joiner's new leaf) */
+	bool external;		/* a new member joined by external Commit */
+	bool ours;		/* our own Commit, echoed back and confirmed */
+	bool removed_us;	/* we are removed: the group is now over */
+	uint32_t *added;	/* new members, Add order, then an external */
+	size_t n_added;		/* joiner */
+	uint32_t *removed;
+	size_t n_removed;
+	/* members with a new LeafNode: Updates, a committer with a path */
+	uint32_t *updated;
+	size_t n_updated;
+};
+
+void mls_commit_summary_free(struct mls_commit_summary *s);
+
+/*
+ * The summary of our pending Commit (mls_group_commit), to use with
+ * mls_group_confirm_commit; *out is overwritten, free it with
+ * mls_commit_summary_free. MLS_ERR_INVALID_STATE when none is pending.
+ */
+int mls_group_pending_summary(const struct mls_group *g,
+			      struct mls_commit_summary *out);
+
+enum mls_message_kind {
+	MLS_MESSAGE_PROPOSAL = 1,
+	MLS_MESSAGE_COMMIT = 2,
+	MLS_MESSAGE_APPLICATION = 3,
+};
+
+struct mls_processed {
+	enum mls_message_kind kind;
+	struct mls_sender sender;	/* a Commit's: see commit.committer */
+	/* proposal: its ProposalRef (hash_len bytes) and type */
+	uint8_t ref[MLS_MAX_HASH_LEN];
+	uint16_t proposal_type;
+	struct mls_bytes data;		/* application: the plaintext */
+	struct mls_commit_summary commit;	/* commit */
+};
+
+/* Frees what *p holds (wiping the plaintext); *p is then all zero. */
+void mls_processed_free(struct mls_processed *p);
+
+/*
+ * Take an incoming handshake or application message (PublicMessage or
+ * PrivateMessage) of this group: a proposal is cached
+ * (mls_group_cache_proposal), a Commit processed
+ * (mls_group_process_commit, our own echoed one confirmed), application
+ * data decrypted (mls_group_decrypt). *out says which, with what it
+ * brought; it is overwritten, free it with mls_processed_free. A Commit
+ * that removes us is a success here: out->commit.removed_us is set and
+ * the group is over (mls_group_removed). Errors are those of the three
+ * calls (MLS_ERR_INVALID_ARG for a Welcome, GroupInfo or KeyPackage,
+ * MLS_ERR_REMOVED once the group is over), with the group unchanged and
+ * *out all zero.
+ */
+int mls_group_process_message(struct mls_group *g, const struct mls_message *m,
+			      struct mls_processed *out);
+
+/* ---- the roster ---- */
+
+/* A member as its leaf shows it; pointers into the group (see below). */
+struct mls_member {
+	uint32_t leaf;
+	const struct mls_credential *credential;
+	/* BasicCredential identity, or NULL (length 0) for another type */
+	const uint8_t *identity;
+	size_t identity_len;
+	const uint8_t *signature_key;
+	size_t signature_key_len;
+	const uint8_t *encryption_key;	/* the leaf's HPKE key */
+	size_t encryption_key_len;
+};
+
+/* Width of the tree in leaves: members are at leaves below this. */
+uint32_t mls_group_leaf_count(const struct mls_group *g);
+
+/*
+ * The member at leaf, valid until the group next changes (a Commit
+ * processed or confirmed, a load, free). MLS_ERR_NOT_FOUND for a blank
+ * leaf or one outside the tree.
+ */
+int mls_group_member(const struct mls_group *g, uint32_t leaf,
+		     struct mls_member *out);
+
+/*
+ * Every member, by leaf index: *members (free() it; the pointers in it
+ * are views as above) and *count.
+ */
+int mls_group_roster(const struct mls_group *g, struct mls_member **members,
+		     size_t *count);
 
 /* ---- GroupInfo and external joins (§12.4.3.2) ---- */
 
@@ -496,6 +667,7 @@ struct mls_external_join_options {
 	void *clock_ctx;
 	mls_credential_validate_fn validate_credential;
 	void *validate_ctx;
+	const struct mls_group_policy *policy;	/* NULL: the defaults */
 };
 
 /*

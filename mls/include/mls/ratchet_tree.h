@@ -239,9 +239,10 @@ int mls_leaf_node_verify_signature(const struct mls_suite *s,
 				   uint32_t leaf_index);
 /*
  * The checks of §7.3 on a leaf alone: its capabilities list the group's
- * version and suite, its credential type and every non-default extension
- * it carries, and whatever the required_capabilities extension in exts
- * (GroupContext extensions, may be NULL) demands. MLS_ERR_VALIDATION.
+ * version, its credential type, every non-default extension it carries
+ * and every non-default type in exts (GroupContext extensions, may be
+ * NULL; §13), and whatever the required_capabilities extension in exts
+ * demands. MLS_ERR_VALIDATION.
  */
 int mls_leaf_node_check_capabilities(const struct mls_suite *s,
 				     const struct mls_leaf_node *leaf,

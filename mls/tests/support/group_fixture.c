@@ -128,6 +128,7 @@ void fixture_party_create_options(const struct fixture_party *p,
 	o->clock_ctx = p->now;
 	o->validate_credential = p->validate;
 	o->validate_ctx = p->validate_ctx;
+	o->policy = p->policy;
 	fixture_party_signer(p, &o->signer);
 }
 
@@ -153,7 +154,7 @@ int fixture_party_join_welcome(struct fixture_party *p,
 		.clock = fixture_clock, .clock_ctx = p->now,
 		.sig_priv = p->sig_priv, .sig_priv_len = p->s->sig_priv_len,
 		.crypto = &p->crypto, .validate_credential = p->validate,
-		.validate_ctx = p->validate_ctx,
+		.validate_ctx = p->validate_ctx, .policy = p->policy,
 		.resumption_group = p->resumption_group,
 	};
 
@@ -186,7 +187,7 @@ int fixture_party_join_external(struct fixture_party *p,
 		.psk_lookup = p->psk_lookup, .psk_ctx = p->psk_ctx,
 		.clock = fixture_clock, .clock_ctx = p->now,
 		.validate_credential = p->validate,
-		.validate_ctx = p->validate_ctx,
+		.validate_ctx = p->validate_ctx, .policy = p->policy,
 	};
 	struct mls_message m;
 	int err;
@@ -199,6 +200,35 @@ int fixture_party_join_external(struct fixture_party *p,
 	      mls_group_join_external(&p->g, &o, &m.group_info, commit) :
 	      MLS_ERR_INVALID_ARG;
 	mls_message_free(&m);
+	return err;
+}
+
+int fixture_party_add(struct fixture_party *committer,
+		      struct fixture_party *joiner, struct mls_bytes *commit)
+{
+	struct mls_bytes c = { NULL, 0 }, welcome = { NULL, 0 };
+	struct mls_proposal add;
+	struct mls_commit_options co = { .proposals = &add, .n_proposals = 1 };
+	int err;
+
+	err = fixture_party_key_package(joiner);
+	if (err)
+		return err;
+	err = mls_group_make_add(&committer->g, joiner->kp.data,
+				 joiner->kp.len, &add);
+	if (err)
+		return err;
+	err = mls_group_commit(&committer->g, &co, &c, &welcome);
+	mls_proposal_free(&add);
+	if (!err)
+		err = mls_group_confirm_commit(&committer->g);
+	if (!err)
+		err = fixture_party_join(joiner, &welcome);
+	mls_bytes_free(&welcome);
+	if (!err && commit)
+		*commit = c;
+	else
+		mls_bytes_free(&c);
 	return err;
 }
 

@@ -69,6 +69,7 @@ struct fixture_party {
 	void *psk_ctx;
 	mls_credential_validate_fn validate;
 	void *validate_ctx;
+	const struct mls_group_policy *policy;	/* NULL: the defaults */
 	/* The group a Welcome resumes (reinit/branch, §11.2-3), or NULL. */
 	const struct mls_group *resumption_group;
 };
@@ -110,6 +111,14 @@ int fixture_party_join_external(struct fixture_party *p,
 				const struct mls_bytes *group_info,
 				bool resync, uint32_t old_leaf,
 				struct mls_bytes *commit);
+
+/*
+ * committer adds joiner (a fresh KeyPackage) by a by-value Add, confirms
+ * its Commit, and joiner joins from the Welcome; *commit (may be NULL)
+ * receives the Commit for the other members.
+ */
+int fixture_party_add(struct fixture_party *committer,
+		      struct fixture_party *joiner, struct mls_bytes *commit);
 
 /* Decode an MLSMessage and process it as a Commit / cache a proposal. */
 int fixture_process(struct mls_group *g, const struct mls_bytes *msg);
