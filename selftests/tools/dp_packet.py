@@ -17,7 +17,8 @@ docs/WIRE-FORMAT.md: 16-byte header (type 0x11, 24-bit leaf, 8-byte tag,
         proto P". Exit 1 if any packet fails (wrong type, tag, unknown
         leaf, authentication). V builds the AEAD input wrongly on purpose
         (nonce-le, nonce-left, aad-none, aad-short, tag-front): the tests
-        prove such a decryptor fails on the kernel's packets.
+        prove such a decryptor fails on the kernel's packets. With V "all"
+        prints "variant V: F of N packets fail" for each of them.
   dp_packet.py seal AEAD KEYFILE TAG LEAF COUNTER SRC DST DPORT TEXT OUT
         Encrypt an inner IPv4 UDP packet SRC -> DST:DPORT carrying TEXT
         with the tx key of KEYFILE, as sender LEAF with COUNTER; write the
@@ -146,17 +147,13 @@ def describe_inner(inner):
     return "not an IP packet"
 
 
-def cmd_open(argv):
-    variant = None
-    if "--variant" in argv:
-        i = argv.index("--variant")
-        variant = argv[i + 1]
-        argv = argv[:i] + argv[i + 2:]
-    if len(argv) < 4:
-        return usage()
-    aead, keys, tag = argv[0], read_keyfile(argv[1]), bytes.fromhex(argv[2])
+VARIANTS = ("nonce-le", "nonce-left", "aad-none", "aad-short", "tag-front")
+
+
+def open_all(aead, keys, tag, paths, variant):
+    """Print one line per packet; returns how many failed."""
     failed = 0
-    for path in argv[3:]:
+    for path in paths:
         with open(path, "rb") as f:
             dgram = udp_payload(f.read())
         try:
@@ -168,9 +165,33 @@ def cmd_open(argv):
             print("%s: %s" % (os.path.basename(path), e))
             failed += 1
             continue
-        print("leaf %d counter %d len %d %s" % (leaf, counter, len(inner),
-                                                describe_inner(inner)))
-    return 1 if failed else 0
+        if variant is None:
+            print("leaf %d counter %d len %d %s" %
+                  (leaf, counter, len(inner), describe_inner(inner)))
+    return failed
+
+
+def cmd_open(argv):
+    variant = None
+    if "--variant" in argv:
+        i = argv.index("--variant")
+        variant = argv[i + 1]
+        argv = argv[:i] + argv[i + 2:]
+    if len(argv) < 4:
+        return usage()
+    aead, keys, tag = argv[0], read_keyfile(argv[1]), bytes.fromhex(argv[2])
+    if variant != "all":
+        return 1 if open_all(aead, keys, tag, argv[3:], variant) else 0
+    # One line per wrong construction: "variant V: F of N packets fail".
+    for v in VARIANTS:
+        with open(os.devnull, "w", encoding="utf-8") as null:
+            out, sys.stdout = sys.stdout, null
+            try:
+                fails = open_all(aead, keys, tag, argv[3:], v)
+            finally:
+                sys.stdout = out
+        print("variant %s: %d of %d packets fail" % (v, fails, len(argv) - 3))
+    return 0
 
 
 def ip_checksum(hdr):
