@@ -6,7 +6,7 @@ set -euo pipefail
 
 PKGS=(
 	# toolchain
-	build-essential pkg-config clang llvm git xz-utils cpio python3 python3-yaml python3-jsonschema
+	build-essential pkg-config clang llvm git xz-utils cpio python3 python3-yaml python3-jsonschema python3-cryptography
 	# userspace libraries
 	libmbedtls-dev libsodium-dev libdecaf-dev libnl-3-dev libnl-route-3-dev
 	libnl-genl-3-dev libmnl-dev libjansson-dev libcmocka-dev

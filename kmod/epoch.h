@@ -20,6 +20,11 @@ struct mlsdco_group;
 
 #define MLSDCO_EPOCH_TAG_LEN		8
 #define MLSDCO_DEFAULT_GRACE_MS		5000
+/* Keys one epoch-new may carry (MLSNL_MAX_RX_KEYS in libmlsdco-nl): each
+ * costs an AEAD transform, so an unbounded request could pin a lot of
+ * memory.
+ */
+#define MLSDCO_MAX_RX_KEYS		4096
 
 struct mlsdco_rx_key {
 	u32 leaf;

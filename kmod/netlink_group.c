@@ -682,6 +682,13 @@ int mlsdco_nl_epoch_new_doit(struct sk_buff *skb, struct genl_info *info)
 	if (info->attrs[MLSDCO_A_GRACE_MS])
 		p.grace_ms = nla_get_u32(info->attrs[MLSDCO_A_GRACE_MS]);
 	p.n_rx = mlsdco_nl_count(info, MLSDCO_A_RX_KEY);
+	if (p.n_rx > MLSDCO_MAX_RX_KEYS) {
+		/* the literal is MLSDCO_MAX_RX_KEYS */
+		NL_SET_ERR_MSG(info->extack,
+			       "more than 4096 rx keys (the most one epoch takes)");
+		err = -E2BIG;
+		goto out;
+	}
 	e = mlsdco_epoch_alloc(g, &p);
 	if (IS_ERR(e)) {
 		NL_SET_ERR_MSG(info->extack, "cannot set up the AEAD");
