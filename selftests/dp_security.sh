@@ -10,6 +10,8 @@
 #   CAP_NET_ADMIN over the namespace, like changing it;
 # - listen-port binds in the namespace that created the device, so it
 #   needs CAP_NET_ADMIN there, not only where the device lives now;
+# - a received packet carries no trace of its outer headers (MAC header);
+# - netconsole (netpoll) may not use the device;
 # - at the hard limit a staged next epoch takes over instead of TX
 #   stopping, and the soft-limit event repeats until it is handled.
 
@@ -17,7 +19,7 @@
 . "$LIB_DIR/dataplane_lib.sh"
 
 require_dataplane
-require_cmd setpriv unshare nsenter ss
+require_cmd setpriv unshare nsenter ss tc
 
 pair_up()
 {
@@ -238,12 +240,91 @@ test_soft_limit_repeats()
 	check "key-soft-limit event sent again (got $n)" test "$n" -ge 2
 }
 
-ktap_begin 7
+# mirror_capture NS DEV FILE: the first packet leaving DEV in NS whose
+# payload holds the ping pattern below, as "LENGTH FIRST-BYTE" in FILE
+# (after a "ready" line once the socket is bound).
+PING_PATTERN=6d6c7364
+mirror_capture()
+{
+	in_ns "$1" timeout 30 python3 -c 'import socket, sys
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+s.bind((sys.argv[1], 0))
+print("ready", flush=True)
+while True:
+    data = s.recv(65535)
+    if bytes.fromhex(sys.argv[2]) * 4 in data:
+        print(len(data), data[0], flush=True)
+        break' "$2" "$PING_PATTERN" >"$3" 2>&1 &
+	wait_until 10 grep -q ready "$3"
+}
+
+# tc mirred from the tunnel's ingress to an Ethernet device pushes what the
+# packet's MAC header spans: nothing for a packet that arrived on an
+# mlsdco device, which has no link-layer header. A MAC header left at the
+# outer Ethernet header (RX not resetting it) would push 58 bytes of outer
+# headers in front of the inner packet.
+test_rx_mac_header_reset()
+{
+	local out len first
+
+	check "topology and group" pair_up
+	check "epoch 1" epoch_up 1 1 1 2
+	check "dummy0 on host 2" ip -n "${HOST[2]}" link add dummy0 type dummy
+	check "no IPv6 on dummy0" in_ns "${HOST[2]}" sysctl -qw \
+		net.ipv6.conf.dummy0.disable_ipv6=1
+	check "dummy0 up" ip -n "${HOST[2]}" link set dummy0 up
+	check "ingress qdisc" tc -n "${HOST[2]}" qdisc add dev "$DP_DEV" ingress
+	check "mirror to dummy0" tc -n "${HOST[2]}" filter add dev "$DP_DEV" \
+		parent ffff: matchall action mirred egress mirror dev dummy0
+	check "capture on dummy0" mirror_capture "${HOST[2]}" dummy0 \
+		"$LIB_TMP/mirror"
+	check "ping through the tunnel" ping_ok "${HOST[1]}" "$(inner4 2)" \
+		-c 1 -p "$PING_PATTERN"
+	wait
+	cat "$LIB_TMP/mirror"
+	read -r len first <<<"$(grep -v ready "$LIB_TMP/mirror")"
+	check_eq "mirrored packet is the 84-byte inner IPv4 packet" 84 "$len"
+	check_eq "starting with its IPv4 header (0x45)" 69 "$first"
+}
+
+# netconsole (netpoll) may not use the device: its transmit path keeps a
+# per-CPU crypto scratch that a netpoll transmit from any context would
+# reuse in the middle of a packet.
+test_no_netpoll()
+{
+	local ns t
+
+	check "load" mlsdco_load
+	modprobe -q netconsole 2>/dev/null || skip_case "no netconsole module"
+	mountpoint -q /sys/kernel/config ||
+		mount -t configfs configfs /sys/kernel/config 2>/dev/null ||
+		skip_case "no configfs"
+	[ -d /sys/kernel/config/netconsole ] ||
+		skip_case "netconsole without dynamic targets"
+	ns=$(ns_create) || return 1
+	check "device" ip -n "$ns" link add "$DP_DEV" type mlsdco
+	check "address" ip -n "$ns" addr add 10.9.0.1/24 dev "$DP_DEV"
+	check "up" ip -n "$ns" link set "$DP_DEV" up
+	t=/sys/kernel/config/netconsole/mlsdco$$
+	check "netconsole target" mkdir "$t"
+	on_exit rmdir "$t"
+	on_exit sh -c "echo 0 > $t/enabled"
+	echo "$DP_DEV" >"$t/dev_name" && echo 10.9.0.1 >"$t/local_ip" &&
+		echo 10.9.0.2 >"$t/remote_ip" || return 1
+	check_fails "netconsole refused on the device" \
+		in_ns "$ns" sh -c "echo 1 > $t/enabled"
+	check_eq "target not enabled" 0 "$(cat "$t/enabled")"
+	dmesg | grep -i "doesn't support polling" | tail -n 1
+}
+
+ktap_begin 9
 run_case reinstall_same_epoch_refused test_reinstall_refused
 run_case group_recreate_keeps_highest test_group_recreate_refused
 run_case reads_and_events_need_admin test_reads_need_admin
 run_case listen_port_needs_admin_of_creating_ns test_listen_port_creating_ns
 run_case hard_limit_promotes_next_epoch test_hard_limit_promotes_next
 run_case soft_limit_event_repeats test_soft_limit_repeats
+run_case rx_mac_header_reset test_rx_mac_header_reset
+run_case no_netpoll test_no_netpoll
 run_case module_unload mlsdco_unload
 ktap_finish
