@@ -50,12 +50,15 @@ struct crypto_aead *mlsdco_aead_new(u32 aead, const u8 *key)
 	if (!name)
 		return ERR_PTR(-EINVAL);
 	/* ASYNC is allowed: on x86 the AES-NI/PCLMUL GCM is only offered
-	 * behind the SIMD wrapper, which is flagged async but runs inline
-	 * whenever the FPU is usable (always, in practice, from softirq or
-	 * with BHs off). A sync-only mask would get the gcm template over
-	 * one-block aes-aesni calls and table-driven GHASH, several times
-	 * slower. The rare request that does go async is handled by
-	 * mlsdco_crypt_async_done.
+	 * behind the SIMD wrapper, which is flagged async. It runs inline
+	 * when the FPU is usable, but defers to cryptd when it is not
+	 * (!crypto_simd_usable(): a softirq that interrupted a kernel FPU
+	 * section) or when cryptd already queued a request of this tfm. A
+	 * sync-only mask would get the gcm template over one-block
+	 * aes-aesni calls and table-driven GHASH, several times slower. So
+	 * async requests do happen, rarely: mlsdco_crypt_async_done drops
+	 * their packet, and the key's owner does not free the transform
+	 * while one is in flight (@pending of mlsdco_crypt).
 	 */
 	tfm = crypto_alloc_aead(name, 0, 0);
 	if (IS_ERR(tfm))
@@ -94,6 +97,7 @@ static void mlsdco_make_nonce(u8 *nonce, const u8 *base, u32 counter)
 /**
  * struct mlsdco_crypt_scratch - what one AEAD call needs, per CPU
  * @skb: the packet, freed by the completion if the request goes async
+ * @pending: the key owner's count of requests in flight, for async ones
  * @req_size: bytes usable at @req (request header and context)
  * @nonce: per-packet nonce; the request points to it
  * @sg: the packet in one entry; the request points to it
@@ -101,6 +105,7 @@ static void mlsdco_make_nonce(u8 *nonce, const u8 *base, u32 counter)
  */
 struct mlsdco_crypt_scratch {
 	struct sk_buff *skb;
+	atomic_t *pending;
 	unsigned int req_size;
 	u8 nonce[MLSDCO_NONCE_BYTES];
 	struct scatterlist sg;
@@ -149,18 +154,26 @@ static void mlsdco_scratch_wipe(struct mlsdco_crypt_scratch *s)
  * An async implementation (the SIMD wrapper deferring to cryptd when the
  * FPU was busy) finished a request: by then its CPU has moved on, so the
  * packet is dropped and the scratch, which went with the request, freed.
+ * Continuing the packet here would need the device, group and member
+ * pinned across the request as well; dropping needs only the key, and
+ * the sender's retransmission or the next packet recovers.
+ * The key may be freed once @pending is decremented: nothing of it is
+ * touched after that.
  */
 static void mlsdco_crypt_async_done(crypto_completion_data_t *data, int err)
 {
 	struct mlsdco_crypt_scratch *s = crypto_get_completion_data(data);
+	atomic_t *pending = s->pending;
 
 	kfree_skb(s->skb);
 	mlsdco_scratch_free(s);
+	atomic_dec(pending);
 	atomic_dec(&mlsdco_crypt_in_flight);
 }
 
 static int mlsdco_crypt(struct crypto_aead *tfm, const u8 *base_nonce,
-			u32 counter, struct sk_buff *skb, bool enc)
+			u32 counter, struct sk_buff *skb, atomic_t *pending,
+			bool enc)
 {
 	struct mlsdco_crypt_scratch *s;
 	unsigned int cryptlen;
@@ -174,6 +187,7 @@ static int mlsdco_crypt(struct crypto_aead *tfm, const u8 *base_nonce,
 	if (!s)
 		return -ENOMEM;
 	s->skb = skb;
+	s->pending = pending;
 	mlsdco_make_nonce(s->nonce, base_nonce, counter);
 	/* On encrypt skb->len already includes the room for the tag. */
 	cryptlen = skb->len - MLSDCO_HDR_LEN - (enc ? MLSDCO_AUTH_TAG_LEN : 0);
@@ -187,7 +201,11 @@ static int mlsdco_crypt(struct crypto_aead *tfm, const u8 *base_nonce,
 	if (err == -EINPROGRESS || err == -EBUSY) {
 		/* The request owns the scratch and the packet now. */
 		this_cpu_write(mlsdco_scratch, NULL);
-		/* The completion may already have run (and gone below 0). */
+		/* The completion may already have run (and gone below 0):
+		 * the caller's RCU read section keeps the key's owner from
+		 * looking at @pending until after this increment.
+		 */
+		atomic_inc(pending);
 		atomic_inc(&mlsdco_crypt_in_flight);
 		return -EINPROGRESS;
 	}
@@ -196,15 +214,15 @@ static int mlsdco_crypt(struct crypto_aead *tfm, const u8 *base_nonce,
 }
 
 int mlsdco_encrypt(struct crypto_aead *tfm, const u8 *base_nonce, u32 counter,
-		   struct sk_buff *skb)
+		   struct sk_buff *skb, atomic_t *pending)
 {
-	return mlsdco_crypt(tfm, base_nonce, counter, skb, true);
+	return mlsdco_crypt(tfm, base_nonce, counter, skb, pending, true);
 }
 
 int mlsdco_decrypt(struct crypto_aead *tfm, const u8 *base_nonce, u32 counter,
-		   struct sk_buff *skb)
+		   struct sk_buff *skb, atomic_t *pending)
 {
-	return mlsdco_crypt(tfm, base_nonce, counter, skb, false);
+	return mlsdco_crypt(tfm, base_nonce, counter, skb, pending, false);
 }
 
 /*

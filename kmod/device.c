@@ -94,6 +94,11 @@ static void mlsdco_setup(struct net_device *dev)
 	dev->type = ARPHRD_NONE;
 	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
 	dev->priv_flags |= IFF_NO_QUEUE;
+	/* No netpoll (netconsole): the crypto scratch is per CPU and assumes
+	 * one packet at a time with bottom halves off, which a netpoll
+	 * transmit from hard IRQ context would break.
+	 */
+	dev->priv_flags |= IFF_DISABLE_NETPOLL;
 	dev->hard_header_len = 0;
 	dev->addr_len = 0;
 	dev->needed_headroom = LL_MAX_HEADER + MLSDCO_ENCAP_OVERHEAD -

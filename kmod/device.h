@@ -14,6 +14,7 @@
 #include <net/gro_cells.h>
 
 #include "allowedips.h"
+#include "history.h"
 #include "stats.h"
 
 struct net;
@@ -42,6 +43,7 @@ struct socket;
  * @groups: the device's groups (RCU list, written under @conf_lock)
  * @allowedips: inner prefix -> member, for routing and source checks
  * @tags: every installed epoch by tag, for the receive path (RCU)
+ * @history: retired tags and deleted groups' highest epochs (@epoch_lock)
  * @counters: device-wide counters (unknown tags before a group is known)
  * @last_unknown_event: jiffies of the last unknown-sender event
  * @gro_cells: receive side GRO
@@ -60,6 +62,7 @@ struct mlsdco_dev {
 	struct list_head groups;
 	struct mlsdco_allowedips allowedips;
 	DECLARE_HASHTABLE(tags, MLSDCO_TAG_HASH_BITS);
+	struct mlsdco_history history;
 	struct mlsdco_counters counters;
 	unsigned long last_unknown_event;
 	struct gro_cells gro_cells;

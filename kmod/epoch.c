@@ -10,15 +10,19 @@
 #include <linux/bsearch.h>
 #include <linux/hash.h>
 #include <linux/jiffies.h>
+#include <linux/log2.h>
 #include <linux/mlsdco.h>
+#include <linux/netdevice.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
+#include <net/netlink.h>
 
 #include "device.h"
 #include "epoch.h"
 #include "events.h"
 #include "group.h"
+#include "messages.h"
 
 static struct workqueue_struct *mlsdco_wq;
 static struct kmem_cache *mlsdco_epoch_cache;
@@ -59,17 +63,30 @@ void mlsdco_epoch_cache_uninit(void)
 }
 
 /*
- * Default usage limits per (epoch, sender). AES-GCM: RFC 9001 §6.6 / B.1
- * bounds the confidentiality advantage by (q * l)^2 / 2^127 for q packets
- * of l blocks; with l = 2^7 (2 KiB, above our MTU) q = 2^28 keeps it near
- * 2^-57. ChaCha20-Poly1305 has no practical confidentiality limit, so the
- * 32-bit wire counter is the bound.
+ * AES-GCM: RFC 9001 §6.6 / B.1 bounds the confidentiality advantage by
+ * (q * l)^2 / 2^127 for q packets of l blocks, so q * l <= 2^35 keeps it
+ * near 2^-57. l follows the MTU (the largest packet we send), rounded up
+ * to a power of two and at least 2^7 (2 KiB): 2^28 packets at the default
+ * MTU, down to 2^23 at the largest MTU of 65455.
+ */
+static u64 mlsdco_gcm_limit(const struct net_device *dev)
+{
+	unsigned int blocks = DIV_ROUND_UP(READ_ONCE(dev->mtu) +
+					   MLSDCO_HDR_LEN, 16);
+
+	return 1ULL << (35 - max_t(int, 7, order_base_2(blocks)));
+}
+
+/*
+ * Default usage limits per (epoch, sender). ChaCha20-Poly1305 has no
+ * practical confidentiality limit, so the 32-bit wire counter is the
+ * bound; AES-GCM's depends on the MTU (above).
  */
 void mlsdco_epoch_limits(struct mlsdco_epoch *e, u64 *soft, u64 *hard)
 {
 	struct mlsdco_dev *mdev = e->group->mdev;
 	u64 cap = e->group->aead == MLSDCO_AEAD_CHACHA20_POLY1305 ?
-		  1ULL << 32 : 1ULL << 28;
+		  1ULL << 32 : mlsdco_gcm_limit(mdev->dev);
 
 	/* Read per packet so dev-set applies to installed epochs too. */
 	*hard = min(READ_ONCE(mdev->hard_limit) ?: cap, 1ULL << 32);
@@ -170,20 +187,35 @@ void mlsdco_epoch_free(struct mlsdco_epoch *e)
 	kmem_cache_free(mlsdco_epoch_cache, e);
 }
 
+/*
+ * No packet path can reach the epoch any more (a grace period passed
+ * since it was unhashed), but an async AEAD request may still use its
+ * keys: look again a grace period later. Rare (crypto.c), and every
+ * request completes, so this ends.
+ */
 static void mlsdco_epoch_free_work(struct work_struct *work)
 {
 	struct mlsdco_epoch *e = container_of(to_rcu_work(work),
 					      struct mlsdco_epoch, free_work);
 
+	if (atomic_read(&e->crypt_pending)) {
+		queue_rcu_work(mlsdco_wq, &e->free_work);
+		return;
+	}
 	mlsdco_epoch_free(e);
 }
 
-/* Under epoch_lock: unhash now, free once no reader can hold it. */
+/*
+ * Under epoch_lock: unhash now, free once no reader can hold it. The tag
+ * is remembered so that the same keys cannot be installed again.
+ */
 static void mlsdco_epoch_retire(struct mlsdco_epoch *e)
 {
 	if (!e)
 		return;
+	BUILD_BUG_ON(MLSDCO_HISTORY_TAG_LEN != MLSDCO_EPOCH_TAG_LEN);
 	hash_del_rcu(&e->tag_node);
+	mlsdco_history_retire_tag(&e->group->mdev->history, e->tag);
 	INIT_RCU_WORK(&e->free_work, mlsdco_epoch_free_work);
 	queue_rcu_work(mlsdco_wq, &e->free_work);
 }
@@ -216,17 +248,44 @@ static bool mlsdco_epoch_clash(struct mlsdco_dev *mdev,
 	return false;
 }
 
-static bool mlsdco_epoch_number_used(struct mlsdco_group *g, u64 number)
+/*
+ * Under epoch_lock. MLS epochs only go forward, and an epoch installed
+ * again would count its packets from 0 under the same keys: nonce reuse.
+ * So a number must be above every number the group (or a deleted group
+ * of the same id, see history.h) ever had; the live slots are below it.
+ */
+static bool mlsdco_epoch_number_stale(struct mlsdco_group *g, u64 number)
 {
-	struct mlsdco_epoch *s[] = { mlsdco_slot(g, &g->cur),
-				     mlsdco_slot(g, &g->next),
-				     mlsdco_slot(g, &g->prev) };
-	int i;
+	return g->has_epoch && number <= g->highest_epoch;
+}
 
-	for (i = 0; i < ARRAY_SIZE(s); i++)
-		if (s[i] && s[i]->number == number)
-			return true;
-	return false;
+/* Under epoch_lock: why @e may not be installed, or 0. */
+static int mlsdco_epoch_refused(struct mlsdco_epoch *e,
+				struct netlink_ext_ack *extack)
+{
+	struct mlsdco_group *g = e->group;
+	struct mlsdco_dev *mdev = g->mdev;
+
+	if (mlsdco_slot(g, &g->next)) {
+		NL_SET_ERR_MSG(extack,
+			       "a next epoch is already installed (swap or delete it first)");
+		return -EBUSY;
+	}
+	if (mlsdco_epoch_number_stale(g, e->number)) {
+		NL_SET_ERR_MSG(extack,
+			       "epoch number is not above the highest this group has had (installing an epoch again would reuse nonces)");
+		return -EEXIST;
+	}
+	if (mlsdco_epoch_clash(mdev, e)) {
+		NL_SET_ERR_MSG(extack, "tag already installed");
+		return -EEXIST;
+	}
+	if (mlsdco_history_tag_retired(&mdev->history, e->tag)) {
+		NL_SET_ERR_MSG(extack,
+			       "tag belongs to a recently retired epoch (its keys would reuse nonces)");
+		return -EEXIST;
+	}
+	return 0;
 }
 
 /*
@@ -271,24 +330,23 @@ void mlsdco_epochs_member_gone(struct mlsdco_group *g, u32 leaf, bool gone)
 
 /*
  * Installs @e as the group's next epoch (or as current if the group has
- * none yet: nothing can be lost then). Takes ownership of @e on success.
+ * none yet: nothing can be lost then). Takes ownership of @e on success;
+ * on failure @extack says why.
  */
-int mlsdco_epoch_install(struct mlsdco_epoch *e)
+int mlsdco_epoch_install(struct mlsdco_epoch *e, struct netlink_ext_ack *extack)
 {
 	struct mlsdco_group *g = e->group;
 	struct mlsdco_dev *mdev = g->mdev;
-	int err = 0;
+	int err;
 
 	sort(e->rx, e->n_rx, sizeof(e->rx[0]), mlsdco_rx_key_cmp, NULL);
 	mlsdco_epoch_mark_members(e);
 
 	spin_lock_bh(&mdev->epoch_lock);
-	if (mlsdco_slot(g, &g->next)) {
-		err = -EBUSY;
-	} else if (mlsdco_epoch_clash(mdev, e) ||
-		   mlsdco_epoch_number_used(g, e->number)) {
-		err = -EEXIST;
-	} else {
+	err = mlsdco_epoch_refused(e, extack);
+	if (!err) {
+		g->has_epoch = true;
+		g->highest_epoch = e->number;
 		hash_add_rcu(mdev->tags, &e->tag_node, mlsdco_tag_hash(e->tag));
 		if (!mlsdco_slot(g, &g->cur)) {
 			rcu_assign_pointer(g->cur, e);
@@ -320,45 +378,54 @@ static struct mlsdco_epoch *mlsdco_epoch_promote(struct mlsdco_group *g)
 	return next;
 }
 
-static void mlsdco_epoch_switch(struct mlsdco_group *g, u32 leaf,
+/*
+ * Makes the next epoch current. With @expect, only if @expect is still the
+ * next epoch: the caller saw it there without the lock, and by now another
+ * CPU may have switched and a newer next epoch been installed, which must
+ * wait for its own grace time or proof. The check and the switch happen
+ * under one hold of the lock.
+ */
+static bool mlsdco_epoch_switch(struct mlsdco_group *g,
+				const struct mlsdco_epoch *expect, u32 leaf,
 				bool by_packet)
 {
 	struct mlsdco_dev *mdev = g->mdev;
-	struct mlsdco_epoch *e;
+	struct mlsdco_epoch *e = NULL;
 	u64 number = 0;
 
 	spin_lock_bh(&mdev->epoch_lock);
-	e = g->dead ? NULL : mlsdco_epoch_promote(g);
+	if (!g->dead && (!expect || mlsdco_slot(g, &g->next) == expect))
+		e = mlsdco_epoch_promote(g);
 	if (e)
 		number = e->number;
 	spin_unlock_bh(&mdev->epoch_lock);
 	if (e)
 		mlsdco_event_epoch_switched(g, number, leaf, by_packet);
+	return e;
 }
 
 int mlsdco_epoch_swap(struct mlsdco_group *group)
 {
-	if (!rcu_access_pointer(group->next))
-		return -ENOENT;
-	mlsdco_epoch_switch(group, 0, false);
-	return 0;
+	return mlsdco_epoch_switch(group, NULL, 0, false) ? 0 : -ENOENT;
 }
 
 /* Receive path: a member proved it has @e. */
 void mlsdco_epoch_confirmed(struct mlsdco_epoch *e, u32 leaf)
 {
-	struct mlsdco_group *g = e->group;
+	/* Cheap test first: almost every packet is under the current one. */
+	if (rcu_access_pointer(e->group->next) != e)
+		return;
+	mlsdco_epoch_switch(e->group, e, leaf, true);
+}
 
-	if (rcu_access_pointer(g->next) != e)
-		return;
-	spin_lock_bh(&g->mdev->epoch_lock);
-	/* Another CPU may have switched already. */
-	if (mlsdco_slot(g, &g->next) != e) {
-		spin_unlock_bh(&g->mdev->epoch_lock);
-		return;
-	}
-	spin_unlock_bh(&g->mdev->epoch_lock);
-	mlsdco_epoch_switch(g, leaf, true);
+/*
+ * Transmit path: the current epoch reached its hard limit. A staged next
+ * epoch takes over rather than the group going silent (the members have
+ * it: it was installed as next everywhere). True if @next is now current.
+ */
+bool mlsdco_epoch_take_over(struct mlsdco_group *g, struct mlsdco_epoch *next)
+{
+	return next && mlsdco_epoch_switch(g, next, 0, false);
 }
 
 int mlsdco_epoch_del(struct mlsdco_group *g, u64 number)
@@ -390,6 +457,9 @@ void mlsdco_epochs_flush(struct mlsdco_group *g)
 
 	spin_lock_bh(&mdev->epoch_lock);
 	g->dead = true;
+	if (g->has_epoch)
+		mlsdco_history_group_deleted(&mdev->history, g->id,
+					     g->highest_epoch);
 	mlsdco_epoch_retire(mlsdco_slot(g, &g->cur));
 	mlsdco_epoch_retire(mlsdco_slot(g, &g->next));
 	mlsdco_epoch_retire(mlsdco_slot(g, &g->prev));
@@ -405,7 +475,20 @@ static void mlsdco_promote_timer(struct timer_list *t)
 {
 	struct mlsdco_group *g = from_timer(g, t, promote_timer);
 
-	mlsdco_epoch_switch(g, 0, false);
+	mlsdco_epoch_switch(g, NULL, 0, false);
+}
+
+/* A group is created: it goes on from the highest epoch of a deleted
+ * group of the same id, if the device remembers one.
+ */
+void mlsdco_epoch_history_restore(struct mlsdco_group *g)
+{
+	struct mlsdco_dev *mdev = g->mdev;
+
+	spin_lock_bh(&mdev->epoch_lock);
+	g->has_epoch = mlsdco_history_group_created(&mdev->history, g->id,
+						    &g->highest_epoch);
+	spin_unlock_bh(&mdev->epoch_lock);
 }
 
 static void mlsdco_expire_timer(struct timer_list *t)

@@ -17,6 +17,7 @@
 
 struct mlsdco_dev;
 struct mlsdco_group;
+struct netlink_ext_ack;
 
 #define MLSDCO_EPOCH_TAG_LEN		8
 #define MLSDCO_DEFAULT_GRACE_MS		5000
@@ -37,12 +38,6 @@ struct mlsdco_rx_key {
 	struct mlsdco_replay replay;
 };
 
-/* Bits of mlsdco_epoch.events_sent: each event goes out once per epoch. */
-enum {
-	MLSDCO_EPOCH_SOFT_SENT,
-	MLSDCO_EPOCH_EXHAUSTED_SENT,
-};
-
 /**
  * struct mlsdco_epoch - keys of one epoch of a group
  * @tag_node: entry in the device's tag hash (RCU)
@@ -54,7 +49,10 @@ enum {
  * @tx_tfm: own sending key
  * @tx_nonce: own nonce base
  * @tx_counter: next own packet counter
- * @events_sent: MLSDCO_EPOCH_* bits
+ * @soft_event_at: jiffies of the last key-soft-limit event, 0 = none yet
+ * @exhausted_event_at: jiffies of the last key-exhausted event, 0 = none
+ * @crypt_pending: AEAD requests on its keys that went async and are not
+ *	complete yet; the keys are not freed before they are
  * @free_work: frees the keys after an RCU grace period, in process context
  * @n_rx: entries in @rx
  * @rx: keys of the other members, sorted by leaf once installed
@@ -68,7 +66,9 @@ struct mlsdco_epoch {
 	struct crypto_aead *tx_tfm;
 	u8 tx_nonce[MLSDCO_NONCE_BYTES];
 	atomic64_t tx_counter;
-	unsigned long events_sent;
+	unsigned long soft_event_at;
+	unsigned long exhausted_event_at;
+	atomic_t crypt_pending;
 	struct rcu_work free_work;
 	unsigned int n_rx;
 	struct mlsdco_rx_key **rx;
@@ -95,11 +95,13 @@ int mlsdco_epoch_set_rx(struct mlsdco_epoch *e, unsigned int i, u32 leaf,
 void mlsdco_epoch_free(struct mlsdco_epoch *e);
 void mlsdco_epoch_limits(struct mlsdco_epoch *e, u64 *soft, u64 *hard);
 bool mlsdco_epoch_rx_key_dup(struct mlsdco_epoch *e, unsigned int n, u32 leaf);
-int mlsdco_epoch_install(struct mlsdco_epoch *e);
+int mlsdco_epoch_install(struct mlsdco_epoch *e, struct netlink_ext_ack *extack);
 int mlsdco_epoch_swap(struct mlsdco_group *group);
 int mlsdco_epoch_del(struct mlsdco_group *group, u64 number);
 void mlsdco_epochs_flush(struct mlsdco_group *group);
 void mlsdco_epoch_timers_init(struct mlsdco_group *group);
+void mlsdco_epoch_history_restore(struct mlsdco_group *group);
+bool mlsdco_epoch_take_over(struct mlsdco_group *g, struct mlsdco_epoch *next);
 
 struct mlsdco_epoch *mlsdco_epoch_by_tag(struct mlsdco_dev *mdev,
 					 const u8 *tag);

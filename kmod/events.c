@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Events for the agent. They may be raised in softirq, so messages are
- * built with GFP_ATOMIC and a lost event (no memory) is only a lost hint:
- * the state it reports is visible in group-get.
+ * built with GFP_ATOMIC and may be lost (no memory, a full socket): the
+ * state they report is visible in group-get, and the limit events repeat
+ * (at most once a second) until the agent has acted on them.
  */
 
 #include <linux/ip.h>
@@ -17,6 +18,21 @@
 #include "events.h"
 #include "group.h"
 #include "netlink.h"
+
+/*
+ * Rate limit of an event that repeats while its cause lasts: true at most
+ * once per second for one @last_at (jiffies of the last one, 0 = never),
+ * also when several CPUs ask at once.
+ */
+bool mlsdco_event_due(unsigned long *last_at)
+{
+	unsigned long last = READ_ONCE(*last_at);
+	unsigned long now = jiffies;
+
+	if (last && time_before(now, last + HZ))
+		return false;
+	return cmpxchg(last_at, last, now ?: 1) == last;
+}
 
 static struct sk_buff *mlsdco_event_new(struct mlsdco_dev *mdev, u8 cmd,
 					void **hdr)
@@ -105,14 +121,10 @@ static int mlsdco_put_outer_source(struct sk_buff *msg, struct sk_buff *skb)
 void mlsdco_event_unknown_sender(struct mlsdco_dev *mdev, const u8 *tag,
 				 u32 group_id, u32 leaf, struct sk_buff *skb)
 {
-	unsigned long last = READ_ONCE(mdev->last_unknown_event);
-	unsigned long now = jiffies;
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (last && time_before(now, last + HZ))
-		return;
-	if (cmpxchg(&mdev->last_unknown_event, last, now ?: 1) != last)
+	if (!mlsdco_event_due(&mdev->last_unknown_event))
 		return;
 
 	msg = mlsdco_event_new(mdev, MLSDCO_CMD_UNKNOWN_SENDER, &hdr);

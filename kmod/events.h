@@ -13,6 +13,7 @@ struct mlsdco_epoch;
 struct mlsdco_group;
 struct sk_buff;
 
+bool mlsdco_event_due(unsigned long *last_at);
 void mlsdco_event_limit(struct mlsdco_epoch *e, u8 cmd, u64 counter);
 void mlsdco_event_epoch_switched(struct mlsdco_group *g, u64 number, u32 leaf,
 				 bool by_packet);

@@ -62,6 +62,7 @@ int mlsdco_group_new(struct mlsdco_dev *mdev, u32 id, u32 aead, u32 own_leaf)
 	g->own_leaf = own_leaf;
 	INIT_LIST_HEAD(&g->members);
 	mlsdco_epoch_timers_init(g);
+	mlsdco_epoch_history_restore(g);
 	list_add_tail_rcu(&g->node, &mdev->groups);
 	return 0;
 }

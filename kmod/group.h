@@ -75,6 +75,9 @@ struct mlsdco_member {
  * @promote_timer: makes @next current when its grace time ends
  * @expire_timer: deletes @prev when its grace window ends
  * @dead: set under epoch_lock on deletion so timers are not re-armed
+ * @has_epoch: an epoch was ever installed (epoch_lock)
+ * @highest_epoch: the highest epoch number ever installed, also before
+ *	the group was last deleted (epoch_lock); new ones must be above it
  * @counters: group-wide counters
  * @rcu: deferred free
  */
@@ -91,6 +94,8 @@ struct mlsdco_group {
 	struct timer_list promote_timer;
 	struct timer_list expire_timer;
 	bool dead;
+	bool has_epoch;
+	u64 highest_epoch;
 	struct mlsdco_counters counters;
 	struct rcu_head rcu;
 };

@@ -207,6 +207,31 @@ static int mlsdco_nl_dev_get_dumpit(struct sk_buff *skb,
 	return err ?: skb->len;
 }
 
+/*
+ * The socket lives in the namespace that created the device, even after
+ * the device moved to another one: binding a port there needs
+ * CAP_NET_ADMIN over that namespace's user namespace, not only over the
+ * one the request came from (a container handed the device must not open
+ * ports on the host). As WireGuard does for its listen port.
+ */
+static int mlsdco_nl_may_bind(struct sk_buff *skb, struct mlsdco_dev *mdev,
+			      struct nlattr *attr,
+			      struct netlink_ext_ack *extack)
+{
+	struct net *net;
+	bool ok;
+
+	rcu_read_lock();
+	net = rcu_dereference(mdev->creating_net);
+	ok = net && netlink_ns_capable(skb, net->user_ns, CAP_NET_ADMIN);
+	rcu_read_unlock();
+	if (ok)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, attr,
+			    "listen-port needs CAP_NET_ADMIN in the namespace that created the device");
+	return -EPERM;
+}
+
 /* Rebinding keeps the old port if the new one cannot be bound. */
 static int mlsdco_nl_rebind(struct mlsdco_dev *mdev, u16 port,
 			    struct nlattr *attr, struct netlink_ext_ack *extack)
@@ -252,7 +277,8 @@ static int mlsdco_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	mdev = netdev_priv(dev);
 
 	if (port)
-		err = mlsdco_nl_rebind(mdev, nla_get_u16(port), port,
+		err = mlsdco_nl_may_bind(skb, mdev, port, info->extack) ?:
+		      mlsdco_nl_rebind(mdev, nla_get_u16(port), port,
 				       info->extack);
 	if (!err) {
 		mutex_lock(&mdev->conf_lock);
@@ -274,6 +300,10 @@ static const struct genl_ops mlsdco_nl_ops[] = {
 		.dumpit		= mlsdco_nl_dev_get_dumpit,
 		.policy		= mlsdco_dev_get_nl_policy,
 		.maxattr	= MLSDCO_A_IFNAME,
+		/* Reading needs CAP_NET_ADMIN too: the replies carry
+		 * endpoints, allowed IPs, epochs and counters.
+		 */
+		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd		= MLSDCO_CMD_DEV_SET,
@@ -305,6 +335,7 @@ static const struct genl_ops mlsdco_nl_ops[] = {
 		.dumpit		= mlsdco_nl_group_get_dumpit,
 		.policy		= mlsdco_group_get_nl_policy,
 		.maxattr	= MLSDCO_A_GROUP_ID,
+		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd		= MLSDCO_CMD_MEMBER_SET,
@@ -344,7 +375,12 @@ static const struct genl_ops mlsdco_nl_ops[] = {
 };
 
 static const struct genl_multicast_group mlsdco_nl_mcgrps[] = {
-	[MLSDCO_NL_MCGRP_EVENTS] = { .name = MLSDCO_MCGRP_EVENTS },
+	/* Events name groups, epochs and senders' addresses: subscribing
+	 * needs CAP_NET_ADMIN over the namespace's user namespace, as the
+	 * commands that read the same state do.
+	 */
+	[MLSDCO_NL_MCGRP_EVENTS] = { .name = MLSDCO_MCGRP_EVENTS,
+				     .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 struct genl_family mlsdco_nl_family __ro_after_init = {

@@ -659,6 +659,32 @@ static int mlsdco_nl_epoch_check(struct mlsdco_group *g, struct genl_info *info)
 	return 0;
 }
 
+/*
+ * The request's key bytes are freed with the request skb: wipe them, every
+ * member's keys and nonces as well as our own, so that they do not stay in
+ * freed slab memory. The request is ours to write (netlink hands the
+ * family the sender's skb, and it is not sent anywhere else).
+ */
+static void mlsdco_nl_wipe_keys(struct genl_info *info)
+{
+	struct nlattr *a, *k;
+	int rem, krem;
+
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(a) == MLSDCO_A_TX_KEY ||
+		    nla_type(a) == MLSDCO_A_TX_NONCE) {
+			memzero_explicit(nla_data(a), nla_len(a));
+			continue;
+		}
+		if (nla_type(a) != MLSDCO_A_RX_KEY)
+			continue;
+		nla_for_each_nested(k, a, krem)
+			if (nla_type(k) == MLSDCO_A_RX_KEY_KEY ||
+			    nla_type(k) == MLSDCO_A_RX_KEY_NONCE)
+				memzero_explicit(nla_data(k), nla_len(k));
+	}
+}
+
 int mlsdco_nl_epoch_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct mlsdco_epoch_params p = {};
@@ -696,25 +722,13 @@ int mlsdco_nl_epoch_new_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	err = mlsdco_nl_rx_keys(e, info);
-	if (!err) {
-		err = mlsdco_epoch_install(e);
-		if (err == -EBUSY)
-			NL_SET_ERR_MSG(info->extack,
-				       "a next epoch is already installed (swap or delete it first)");
-		else if (err == -EEXIST)
-			NL_SET_ERR_MSG(info->extack,
-				       "epoch number or tag already installed");
-	}
+	if (!err)
+		err = mlsdco_epoch_install(e, info->extack);
 	if (err)
 		mlsdco_epoch_free(e);
 out:
 	mlsdco_nl_unlock(mdev);
-	/* The request's key bytes are freed with the request skb; wiping
-	 * them here keeps them out of freed slab memory sooner.
-	 */
-	if (info->attrs[MLSDCO_A_TX_KEY])
-		memzero_explicit(nla_data(info->attrs[MLSDCO_A_TX_KEY]),
-				 nla_len(info->attrs[MLSDCO_A_TX_KEY]));
+	mlsdco_nl_wipe_keys(info);
 	return err;
 }
 

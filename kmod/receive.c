@@ -53,6 +53,22 @@ static u16 mlsdco_inner_src(struct sk_buff *skb, const void **saddr)
 	return 0;
 }
 
+/*
+ * The inner packet arrives on our device as if it had never been in a
+ * tunnel: no namespace state of the outer packet (mark, tstamp, conntrack,
+ * dst), and no MAC header or encapsulation offsets still pointing at the
+ * outer Ethernet/IP/UDP headers, which tc and the core would otherwise
+ * take for this packet's link-layer header (as wg_reset_packet does).
+ */
+static void mlsdco_reset_packet(struct sk_buff *skb)
+{
+	skb_scrub_packet(skb, true);
+	skb->encapsulation = 0;
+	skb->mac_len = 0;
+	skb_reset_mac_header(skb);
+	skb_reset_inner_headers(skb);
+}
+
 /* @skb holds the decrypted inner packet at skb->data. */
 static void mlsdco_deliver(struct mlsdco_dev *mdev, struct mlsdco_epoch *e,
 			   u32 leaf, struct sk_buff *skb)
@@ -77,7 +93,7 @@ static void mlsdco_deliver(struct mlsdco_dev *mdev, struct mlsdco_epoch *e,
 	mlsdco_count(&g->counters, MLSDCO_CTR_RX_BYTES, skb->len);
 	mlsdco_stats_rx(mdev->dev, skb->len);
 
-	skb_scrub_packet(skb, true);
+	mlsdco_reset_packet(skb);
 	skb->dev = mdev->dev;
 	skb->pkt_type = PACKET_HOST;
 	/* The AEAD tag covered the inner packet end to end, and the sender
@@ -122,7 +138,8 @@ static void mlsdco_receive(struct mlsdco_dev *mdev, struct sk_buff *skb)
 			       MLSDCO_CTR_UNKNOWN_TAGS);
 		return;
 	}
-	err = mlsdco_decrypt(rk->tfm, rk->nonce, counter, skb);
+	err = mlsdco_decrypt(rk->tfm, rk->nonce, counter, skb,
+			     &e->crypt_pending);
 	if (err == -EINPROGRESS) {
 		/* The async completion frees the packet. */
 		mlsdco_stats_rx_dropped(mdev->dev);

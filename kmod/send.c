@@ -32,6 +32,19 @@ static void mlsdco_tx_drop(struct mlsdco_dev *mdev, struct sk_buff *skb)
 	kfree_skb(skb);
 }
 
+/*
+ * The outer packet leaves from the socket's namespace: what the inner one
+ * carried from the device's namespace (mark, tstamp, priority) must not
+ * follow it there. udp_tunnel_xmit_skb scrubs for IPv4 (xnet), the IPv6
+ * helper does not; neither resets the priority.
+ */
+static void mlsdco_scrub_outer(struct sk_buff *skb, bool xnet)
+{
+	skb_scrub_packet(skb, xnet);
+	if (xnet)
+		skb->priority = 0;
+}
+
 static int mlsdco_send4(struct mlsdco_dev *mdev, struct mlsdco_endpoint *ep,
 			struct sk_buff *skb)
 {
@@ -39,6 +52,7 @@ static int mlsdco_send4(struct mlsdco_dev *mdev, struct mlsdco_endpoint *ep,
 	struct flowi4 fl4 = {};
 	struct rtable *rt;
 	struct net *net;
+	bool xnet;
 
 	if (!sock)
 		return -ENOTCONN;
@@ -62,10 +76,11 @@ static int mlsdco_send4(struct mlsdco_dev *mdev, struct mlsdco_endpoint *ep,
 	 * this device keeps dstats (counted in mlsdco_send_one instead).
 	 */
 	skb->dev = NULL;
+	xnet = !net_eq(net, dev_net(mdev->dev));
+	mlsdco_scrub_outer(skb, xnet);
 	udp_tunnel_xmit_skb(rt, sock->sk, skb, fl4.saddr, fl4.daddr, 0,
 			    ip4_dst_hoplimit(&rt->dst), 0, fl4.fl4_sport,
-			    fl4.fl4_dport, !net_eq(net, dev_net(mdev->dev)),
-			    false);
+			    fl4.fl4_dport, xnet, false);
 	return 0;
 }
 
@@ -95,6 +110,8 @@ static int mlsdco_send6(struct mlsdco_dev *mdev, struct mlsdco_endpoint *ep,
 		}
 		dst_cache_set_ip6(&ep->dst_cache, dst, &fl6.saddr);
 	}
+	mlsdco_scrub_outer(skb, !net_eq(sock_net(sock->sk),
+					dev_net(mdev->dev)));
 	udp_tunnel6_xmit_skb(dst, sock->sk, skb, NULL, &fl6.saddr,
 			     &fl6.daddr, 0, ip6_dst_hoplimit(dst), 0,
 			     fl6.fl6_sport, fl6.fl6_dport, false);
@@ -122,27 +139,39 @@ static void mlsdco_send_to(struct mlsdco_dev *mdev, struct mlsdco_member *m,
 	mlsdco_count(&m->counters, MLSDCO_CTR_TX_BYTES, inner_len);
 }
 
-/* Reserve a counter; false when the epoch may not send any more. */
+/*
+ * Reserve a counter; false when the epoch may not send any more. The
+ * atomic keeps growing past the limit (64 bits never wrap), so no value
+ * below the limit is ever handed out twice.
+ */
 static bool mlsdco_take_counter(struct mlsdco_epoch *e, u64 *counter)
 {
 	u64 soft, hard;
 
 	mlsdco_epoch_limits(e, &soft, &hard);
 	*counter = atomic64_inc_return(&e->tx_counter) - 1;
-	if (*counter >= hard) {
-		/* A counter past the limit was never used: report the limit.
-		 * The atomic keeps growing (64 bits never wrap), so no value
-		 * below the limit is ever handed out twice.
-		 */
-		if (!test_and_set_bit(MLSDCO_EPOCH_EXHAUSTED_SENT,
-				      &e->events_sent))
-			mlsdco_event_limit(e, MLSDCO_CMD_KEY_EXHAUSTED, hard);
+	if (*counter >= hard)
 		return false;
-	}
-	if (*counter + 1 >= soft &&
-	    !test_and_set_bit(MLSDCO_EPOCH_SOFT_SENT, &e->events_sent))
+	/* Until the agent stages the next epoch, say so again every second:
+	 * one GFP_ATOMIC message may be lost.
+	 */
+	if (*counter + 1 >= soft && !rcu_access_pointer(e->group->next) &&
+	    mlsdco_event_due(&e->soft_event_at))
 		mlsdco_event_limit(e, MLSDCO_CMD_KEY_SOFT_LIMIT, *counter + 1);
 	return true;
+}
+
+/* Nothing more may go out under @e, and no next epoch could take over. */
+static void mlsdco_exhausted(struct mlsdco_group *g, struct mlsdco_epoch *e)
+{
+	u64 soft, hard;
+
+	mlsdco_count(&g->counters, MLSDCO_CTR_EXHAUSTED, 1);
+	/* A counter past the limit was never used: report the limit. */
+	if (mlsdco_event_due(&e->exhausted_event_at)) {
+		mlsdco_epoch_limits(e, &soft, &hard);
+		mlsdco_event_limit(e, MLSDCO_CMD_KEY_EXHAUSTED, hard);
+	}
 }
 
 /* One reallocation at most: room for the outer headers, the paged data
@@ -172,10 +201,8 @@ static int mlsdco_seal(struct mlsdco_group *g, struct mlsdco_epoch *e,
 	err = mlsdco_make_room(skb);
 	if (err)
 		return err;
-	if (!mlsdco_take_counter(e, &counter)) {
-		mlsdco_count(&g->counters, MLSDCO_CTR_EXHAUSTED, 1);
+	if (!mlsdco_take_counter(e, &counter))
 		return -EKEYEXPIRED;
-	}
 	skb_dst_drop(skb);
 	nf_reset_ct(skb);
 	hdr = skb_push(skb, MLSDCO_HDR_LEN);
@@ -187,7 +214,35 @@ static int mlsdco_seal(struct mlsdco_group *g, struct mlsdco_epoch *e,
 	hdr->counter = cpu_to_be32((u32)counter);
 	skb_put(skb, MLSDCO_AUTH_TAG_LEN);
 	skb->ip_summed = CHECKSUM_NONE;
-	return mlsdco_encrypt(e->tx_tfm, e->tx_nonce, (u32)counter, skb);
+	return mlsdco_encrypt(e->tx_tfm, e->tx_nonce, (u32)counter, skb,
+			      &e->crypt_pending);
+}
+
+/*
+ * Seal under the group's current epoch. One at its hard limit hands over
+ * to the staged next epoch (ours or another CPU's switch) rather than TX
+ * stopping; the packet goes out under whichever epoch is current then.
+ */
+static int mlsdco_seal_current(struct mlsdco_group *g, struct sk_buff *skb)
+{
+	struct mlsdco_epoch *e = rcu_dereference_bh(g->cur), *now;
+	int err;
+
+	if (!e)
+		return -ENOKEY;
+	err = mlsdco_seal(g, e, skb);
+	if (err != -EKEYEXPIRED)
+		return err;
+	mlsdco_epoch_take_over(g, rcu_dereference_bh(g->next));
+	now = rcu_dereference_bh(g->cur);
+	if (now && now != e) {
+		e = now;
+		err = mlsdco_seal(g, e, skb);
+		if (err != -EKEYEXPIRED)
+			return err;
+	}
+	mlsdco_exhausted(g, e);
+	return err;
 }
 
 /* Consumes @skb: one inner packet (no GSO) to @to, or to every member. */
@@ -196,17 +251,12 @@ static void mlsdco_send_one(struct mlsdco_dev *mdev, struct mlsdco_group *g,
 {
 	unsigned int inner_len = skb->len;
 	struct mlsdco_member *m, *last = NULL;
-	struct mlsdco_epoch *e;
 	struct sk_buff *copy;
 	int err;
 
-	e = rcu_dereference_bh(g->cur);
-	if (!e) {
+	err = mlsdco_seal_current(g, skb);
+	if (err == -ENOKEY)
 		mlsdco_count(&g->counters, MLSDCO_CTR_NO_ROUTE, 1);
-		mlsdco_tx_drop(mdev, skb);
-		return;
-	}
-	err = mlsdco_seal(g, e, skb);
 	if (err == -EINPROGRESS) {
 		/* The async completion frees the packet. */
 		mlsdco_stats_tx_dropped(mdev->dev);
