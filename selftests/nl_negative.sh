@@ -207,14 +207,16 @@ test_second_next_epoch()
 
 test_duplicate_epoch_or_tag()
 {
-	local msg="EEXIST: epoch number or tag already installed"
+	local stale="EEXIST: epoch number is not above the highest this group has had (installing an epoch again would reuse nonces)"
+	local tag="EEXIST: tag already installed"
 
-	# Live epochs only: the number of the current epoch, the tag of the
+	# Live epochs: the number of the current epoch, the tag of the
 	# current epoch of this group and of another group of the device (tags
 	# name epochs per device: its socket is where packets arrive).
-	refused "$msg" epoch-new "$(epoch_req 1 1 2222222222222222 "$(rx_key 1)")"
-	refused "$msg" epoch-new "$(epoch_req 1 9 "$TAG1" "$(rx_key 1)")"
-	refused "$msg" epoch-new "$(epoch_req 1 9 "$TAG5" "$(rx_key 1)")"
+	# dp_security.sh covers numbers and tags of epochs no longer live.
+	refused "$stale" epoch-new "$(epoch_req 1 1 2222222222222222 "$(rx_key 1)")"
+	refused "$tag" epoch-new "$(epoch_req 1 9 "$TAG1" "$(rx_key 1)")"
+	refused "$tag" epoch-new "$(epoch_req 1 9 "$TAG5" "$(rx_key 1)")"
 }
 
 test_swap_without_next()
