@@ -151,6 +151,17 @@ stage_static() {
 	done
 }
 
+# dmesg_detectors_summary LOG: each script's dmesg_clean case passes on a
+# kernel without KASAN, UBSAN or kmemleak too; say so next to the count.
+dmesg_detectors_summary() {
+	local note n
+
+	note=$(grep -ao 'dmesg_clean: .* has no[^:]*' "$1" | sort -u | head -n1)
+	[ -n "$note" ] || return 0
+	n=$(grep -acE '^(# )?ok [0-9]+ dmesg_clean$' "$1")
+	echo "vm: $n dmesg_clean passes looked for warnings, BUGs and oopses only (${note#dmesg_clean: })"
+}
+
 stage_vm() {
 	local counts
 	# TCG is slow and CI machines may be shared: 600 s per script (dp_rekey
@@ -173,6 +184,7 @@ stage_vm() {
 		f=1
 	fi
 	add "$p" "$f" "$s" "vm selftests"
+	dmesg_detectors_summary "$LOG_DIR/vm.log"
 }
 
 for st in $STAGES; do

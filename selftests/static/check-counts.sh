@@ -110,10 +110,26 @@ OUT
 	chmod +x "$TMP/san/bin/mls-vectors"
 }
 
-# vm_runner PASS FAIL SKIP EXIT-CODE
+# vm_runner PASS FAIL SKIP EXIT-CODE: prints two scripts' dmesg_clean
+# results as the VM runner passes them on, then the totals.
 vm_runner() {
-	printf '#!/bin/sh\necho "vm: totals pass:%s fail:%s skip:%s"\nexit %s\n' \
-		"$@" >"$TMP/vm-runner"
+	{
+		echo '#!/bin/sh'
+		echo "echo '# # dmesg_clean: 6.1.0-9-amd64 has no KASAN UBSAN KMEMLEAK: their reports cannot appear'"
+		echo "echo '# ok 4 dmesg_clean'"
+		echo "echo '# ok 2 dmesg_clean'"
+		printf 'echo "vm: totals pass:%s fail:%s skip:%s"\nexit %s\n' "$@"
+	} >"$TMP/vm-runner"
+}
+
+# expect_line WHAT LINE: the last check.sh run printed LINE.
+expect_line() {
+	if grep -qxF "$2" "$TMP/out"; then
+		echo "ok: $1"
+		return 0
+	fi
+	echo "FAIL: $1: no line '$2'"
+	FAILED=1
 }
 
 for part in $PARTS; do
@@ -140,6 +156,8 @@ for part in $PARTS; do
 		vm_runner 40 0 2 0
 		expect "a VM stage with passes and skips passes" \
 			"40 passed, 0 failed, 2 skipped" 0 vm
+		expect_line "what dmesg_clean could not see is said" \
+			"vm: 2 dmesg_clean passes looked for warnings, BUGs and oopses only (6.1.0-9-amd64 has no KASAN UBSAN KMEMLEAK)"
 		vm_runner 40 0 0 1
 		expect "a VM runner exiting non-zero fails" \
 			"40 passed, 1 failed, 0 skipped" 1 vm
