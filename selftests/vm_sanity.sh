@@ -26,7 +26,7 @@ test_veth_ping()
 
 	a=$(ns_create) && b=$(ns_create) || return 1
 	check "veth pair across namespaces" veth_pair "$a" "$b"
-	check "ping over veth" quiet in_ns "$a" ping -c 2 -i 0.2 -W 2 10.99.0.2
+	check "ping over veth" quiet in_ns "$a" ping -c 2 -i 0.2 -W 10 10.99.0.2
 	check_fails "ping to an address nobody owns" \
 		in_ns "$a" ping -q -c 1 -W 1 10.99.0.3 >/dev/null
 }
