@@ -180,12 +180,14 @@ quiet()
 
 # wait_until SECONDS COMMAND...: poll until COMMAND succeeds. For what the
 # kernel does asynchronously (namespace teardown runs from a workqueue).
+# SECONDS is wall time: on a starved guest one probe (mlsctl, python) can
+# take seconds, and a count of probes would stretch the bound tenfold.
 wait_until()
 {
-	local limit=$1 i
+	local end=$((SECONDS + $1))
 	shift
 
-	for ((i = 0; i < limit * 10; i++)); do
+	while [ "$SECONDS" -lt "$end" ]; do
 		"$@" && return 0
 		sleep 0.1
 	done
@@ -316,6 +318,17 @@ in_ns()
 	shift
 
 	nsenter --net="/run/netns/$ns" -- "$@"
+}
+
+# in_ns_bg NS COMMAND...: COMMAND in NS in the background, as the process
+# $! names afterwards (not a subshell around it, which a kill would leave
+# the command running behind).
+in_ns_bg()
+{
+	local ns=$1
+	shift
+
+	(exec nsenter --net="/run/netns/$ns" -- "$@") &
 }
 
 # mlsctl_in NS ARGS...: the tree's CLI inside namespace NS.
