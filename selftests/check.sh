@@ -164,9 +164,10 @@ dmesg_detectors_summary() {
 
 stage_vm() {
 	local counts
-	# TCG is slow and CI machines may be shared: 600 s per script (dp_rekey
-	# took 225 s on a loaded 2-core host).
-	run_logged vm bash "$VM_RUNNER" --timeout 600
+	# TCG is slow and CI machines may be shared: 1500 s per script, a bound
+	# for hangs only (dp_rekey took 225 s on a loaded 2-core host, 777 s per
+	# underlay with six builds and four VMs on it).
+	run_logged vm bash "$VM_RUNNER" --timeout 1500
 	local rc=$?
 	counts=$(grep -E '^vm: totals pass:[0-9]+ fail:[0-9]+ skip:[0-9]+' "$LOG_DIR/vm.log" |
 		tail -n1 | sed -E 's/.*pass:([0-9]+) fail:([0-9]+) skip:([0-9]+).*/\1 \2 \3/')
