@@ -253,7 +253,7 @@ show_json()
 monitor_start()
 {
 	in_ns "$1" timeout "$3" "$MLSCTL" monitor count "$2" >"$4" 2>&1 &
-	wait_until 5 grep -q '^mlsctl: monitoring' "$4"
+	wait_until 30 grep -q '^mlsctl: monitoring' "$4"
 }
 
 # iperf3_server NS ADDR: a one-shot iperf3 server on ADDR in NS, in the
@@ -262,9 +262,9 @@ monitor_start()
 # never comes fails the case instead of hanging the script.
 iperf3_server()
 {
-	in_ns "$1" timeout 120 iperf3 -s -1 -B "$2" >/dev/null 2>&1 &
+	in_ns "$1" timeout 600 iperf3 -s -1 -B "$2" >/dev/null 2>&1 &
 	IPERF3_SERVER_PID=$!
-	wait_until 10 iperf3_listening "$1"
+	wait_until 30 iperf3_listening "$1"
 }
 
 iperf3_listening()
@@ -301,14 +301,33 @@ print(m[0]["stats"][sys.argv[3]])' "$2" "$3" "$4"
 }
 
 # epoch_states NS GROUP: "EPOCH:STATE ..." sorted by epoch, from the text
-# of mlsctl show (awk: python's start-up costs a second under TCG).
+# of mlsctl show (awk: python's start-up costs a second under TCG). Fails,
+# printing nothing, when mlsctl show fails or lists no such group: an
+# empty answer then means "no epoch", never "could not look".
 epoch_states()
 {
-	mlsctl_in "$1" show "$DP_DEV" | awk -v g="$2" '
+	local show
+
+	show=$(mlsctl_in "$1" show "$DP_DEV") || return 1
+	grep -qx "group: $2" <<<"$show" || return 1
+	awk -v g="$2" '
 		/^group: / { in_g = ($2 == g) }
 		in_g && /^  epoch [0-9]+: / {
 			sub(":", "", $2); sub(",", "", $3); print $2 ":" $3
-		}' | sort -n | tr '\n' ' ' | sed 's/ $//'
+		}' <<<"$show" | sort -n | tr '\n' ' ' | sed 's/ $//'
+}
+
+# check_epochs DESCRIPTION NS GROUP EXPECTED: the group's epoch states on
+# NS are EXPECTED (may be ""), and mlsctl could tell.
+check_epochs()
+{
+	local states
+
+	states=$(epoch_states "$2" "$3") || {
+		echo "FAIL: $1: mlsctl show failed or lists no group $3"
+		exit "$KSFT_FAIL"
+	}
+	check_eq "$1" "$4" "$states"
 }
 
 # ping_ok NS ADDR [ARGS...]: three pings (or -c N), every one answered.
@@ -317,7 +336,7 @@ ping_ok()
 	local ns=$1 addr=$2 out
 	shift 2
 
-	out=$(in_ns "$ns" ping -c 3 -i 0.2 -W 2 "$@" "$addr" 2>&1)
+	out=$(in_ns "$ns" ping -c 3 -i 0.2 -W 10 "$@" "$addr" 2>&1)
 	if ! grep -q ' 0% packet loss' <<<"$out"; then
 		printf '%s\n' "$out"
 		echo "FAIL: ping $* $addr from $ns: not every echo was answered"
@@ -357,8 +376,8 @@ capture_from()
 	done
 	if [ -n "$hold" ]; then
 		ip -n "$TOPO_BR" link set "p$dst" up
-		# The bridge port needs a moment to forward again.
-		sleep 1
+		wait_until 30 port_forwarding "$dst" ||
+			{ echo "bridge port p$dst does not forward again"; ok=1; }
 	fi
 	"$UDP_REPLAY" info "$file"
 	return $ok
@@ -373,16 +392,43 @@ capture_once()
 	in_ns "$TOPO_BR" "$UDP_REPLAY" capture "p$src" "$(port_of_host "$dst")" \
 		"$file" 10 >"$file.ready" &
 	cap=$!
-	wait_until 5 grep -q ready "$file.ready" || return 1
+	wait_until 30 grep -q ready "$file.ready" || return 1
 	in_ns "${HOST[$src]}" ping -c 1 -W 1 "$(inner4 "$dst")" >/dev/null
 	wait "$cap"
 }
 
-# replay_from SRC FILE [FLIP-OFFSET]
+# port_forwarding I: host I's bridge port forwards (after link up, and
+# its peer ul0 has carrier again).
+port_forwarding()
+{
+	ip -n "$TOPO_BR" -d -j link show dev "p$1" | grep -q '"state":"forwarding"' &&
+		! ip -n "${HOST[$1]}" link show dev ul0 | grep -q NO-CARRIER
+}
+
+# replay_from SRC FILE [FLIP-OFFSET]: send the captured datagram again from
+# host SRC; the status is the send's. The receiver handles it in softirq,
+# maybe later: wait on a counter (wait_stat, counter_moves), not a sleep.
 replay_from()
 {
 	in_ns "${HOST[$1]}" "$UDP_REPLAY" send "$2" ${3:+"$3"}
-	sleep 0.5
+}
+
+# stat_at_least NS GROUP|dev FIELD VALUE
+stat_at_least()
+{
+	local v
+
+	v=$(stat_of "$1" "$2" "$3") || return 1
+	[ "$v" -ge "$4" ]
+}
+
+# wait_stat NS GROUP|dev FIELD VALUE: until FIELD reaches VALUE (generous
+# bound: a loaded TCG host can take seconds to run a softirq).
+wait_stat()
+{
+	wait_until 30 stat_at_least "$@" && return 0
+	echo "$3 on $1 ($2) never reached $4: it is $(stat_of "$1" "$2" "$3")"
+	return 1
 }
 
 # stat_of NS GROUP|dev FIELD
@@ -397,7 +443,8 @@ stat_of()
 
 # counter_moves NS GROUP|dev FIELD COMMAND...: FIELD (of the group, or of
 # the device) must grow by exactly 1 and the group's rx_packets must not
-# move while COMMAND runs.
+# move while COMMAND runs. Call it through check: a failed look or COMMAND
+# returns 1.
 counter_moves()
 {
 	local ns=$1 gid=$2 field=$3 before rx_before after rx_after
@@ -406,6 +453,8 @@ counter_moves()
 	before=$(stat_of "$ns" "$gid" "$field") || return 1
 	rx_before=$(group_stat "$ns" 1 rx_packets) || return 1
 	"$@" || return 1
+	# Once FIELD moved the packet was handled: rx_packets is final then.
+	wait_stat "$ns" "$gid" "$field" $((before + 1)) || return 1
 	after=$(stat_of "$ns" "$gid" "$field") || return 1
 	rx_after=$(group_stat "$ns" 1 rx_packets) || return 1
 	check_eq "$field counted once" "$((before + 1))" "$after"

@@ -28,9 +28,11 @@ test_control()
 
 	check "topology, group and epoch" trio_up "$1"
 	check "capture a packet 3->2 that 2 never saw" capture_from 3 2 "$f" hold
-	rx_before=$(group_stat "${HOST[2]}" 1 rx_packets)
+	rx_before=$(group_stat "${HOST[2]}" 1 rx_packets) || return 1
 	check "replay it" replay_from 3 "$f"
-	check_eq "a fresh replayed packet is accepted" "$((rx_before + 1))" \
+	check "a fresh replayed packet is accepted" \
+		wait_stat "${HOST[2]}" 1 rx_packets $((rx_before + 1))
+	check_eq "exactly once" "$((rx_before + 1))" \
 		"$(group_stat "${HOST[2]}" 1 rx_packets)"
 }
 
@@ -40,8 +42,10 @@ test_replay()
 
 	check "topology, group and epoch" trio_up "$1"
 	check "capture a packet 1->2 that 2 delivers" capture_from 1 2 "$f"
-	counter_moves "${HOST[2]}" 1 replays replay_from 1 "$f"
-	counter_moves "${HOST[2]}" 1 replays replay_from 1 "$f"
+	check "a replay is counted" \
+		counter_moves "${HOST[2]}" 1 replays replay_from 1 "$f"
+	check "a second replay is counted" \
+		counter_moves "${HOST[2]}" 1 replays replay_from 1 "$f"
 }
 
 test_flip()
@@ -53,16 +57,20 @@ test_flip()
 	# Last byte of the AEAD tag, first byte of the ciphertext, and the
 	# counter's low byte (authenticated as AAD): each must fail the AEAD.
 	for off in -1 16 15; do
-		counter_moves "${HOST[2]}" 1 decrypt_failures \
+		check "byte $off flipped fails the AEAD" \
+			counter_moves "${HOST[2]}" 1 decrypt_failures \
 			replay_from 3 "$f" "$off"
 	done
 	# A flipped epoch tag (bytes 4-11 of the header) names no epoch, so
 	# no group: the device counts it.
-	counter_moves "${HOST[2]}" dev unknown_tags replay_from 3 "$f" 4
+	check "a flipped tag is an unknown tag" \
+		counter_moves "${HOST[2]}" dev unknown_tags replay_from 3 "$f" 4
 	# The untouched original still decrypts: the flips were the reason.
-	rx_before=$(group_stat "${HOST[2]}" 1 rx_packets)
+	rx_before=$(group_stat "${HOST[2]}" 1 rx_packets) || return 1
 	check "replay the original" replay_from 3 "$f"
-	check_eq "the original is accepted" "$((rx_before + 1))" \
+	check "the original is accepted" \
+		wait_stat "${HOST[2]}" 1 rx_packets $((rx_before + 1))
+	check_eq "exactly once" "$((rx_before + 1))" \
 		"$(group_stat "${HOST[2]}" 1 rx_packets)"
 }
 

@@ -183,12 +183,12 @@ test_longest_prefix_wins()
 		ping_ok "${HOST[1]}" fd10:5:5::5
 	# 10.5.5.6 routes to a fake member on host 1, not to host 2. (IPv6
 	# housekeeping from "::" may add bad sources of its own: count up.)
-	bad=$(group_stat "${HOST[1]}" 1 bad_source)
+	bad=$(group_stat "${HOST[1]}" 1 bad_source) || return 1
 	check_fails "a source routed to another member gets no answer" \
 		in_ns "${HOST[2]}" ping -q -c 5 -i 0.2 -W 1 -I 10.5.5.6 \
 		"$(inner4 1)"
 	check "and its packets are dropped as bad sources" \
-		test $(($(group_stat "${HOST[1]}" 1 bad_source) - bad)) -ge 5
+		wait_stat "${HOST[1]}" 1 bad_source $((bad + 5))
 }
 
 test_prefix_moves()

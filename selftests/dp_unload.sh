@@ -21,21 +21,41 @@ busy_trio()
 	ping_ok "${HOST[1]}" "$(inner4 2)"
 }
 
+# still_running PID...: every one of the background floods is still alive
+# (their deadline is far; this proves rmmod met traffic, not silence).
+still_running()
+{
+	local p
+
+	for p; do
+		kill -0 "$p" 2>/dev/null || { echo "flood $p ended"; return 1; }
+	done
+}
+
+# FLOOD_S: the floods' deadline, a backstop (the cases kill them before):
+# long enough for any setup after they start, short enough that rmmod
+# and the frees get a quiet machine if something keeps them running.
+FLOOD_S=120
+
 test_rmmod_under_traffic()
 {
-	local i pids=()
+	local i pids=() rx
 
 	check "topology, groups and epochs" busy_trio "$1"
+	rx=$(group_stat "${HOST[2]}" 1 rx_packets) || return 1
 	for i in 1 2 3; do
-		in_ns "${HOST[$i]}" ping -f -w 20 "$(inner4 $((i % 3 + 1)))" \
-			>/dev/null 2>&1 &
+		in_ns_bg "${HOST[$i]}" ping -f -w $FLOOD_S \
+			"$(inner4 $((i % 3 + 1)))" >/dev/null 2>&1
 		pids+=($!)
 	done
-	in_ns "${HOST[2]}" ping -f -w 20 -s 3000 "$(inner6 1)" >/dev/null 2>&1 &
+	in_ns_bg "${HOST[2]}" ping -f -w $FLOOD_S -s 3000 "$(inner6 1)" \
+		>/dev/null 2>&1
 	pids+=($!)
-	sleep 2
-	check_eq "traffic is flowing" 1 \
-		"$(( $(group_stat "${HOST[2]}" 1 rx_packets) > 10 ))"
+	# A failed check ends the case: the floods end with it.
+	trap 'kill "${pids[@]}" 2>/dev/null' EXIT
+	check "traffic is flowing" \
+		wait_stat "${HOST[2]}" 1 rx_packets $((rx + 10))
+	check "the floods still run" still_running "${pids[@]}"
 	check "rmmod with devices and traffic" rmmod mlsdco
 	kill "${pids[@]}" 2>/dev/null
 	wait
@@ -81,7 +101,7 @@ no_slab_objects()
 
 slab_objects_freed()
 {
-	wait_until 20 no_slab_objects && return 0
+	wait_until 60 no_slab_objects && return 0
 	grep '^mlsdco_' /proc/slabinfo
 	echo "FAIL: objects left in the module's caches (active_objs above)"
 	return 1
@@ -97,19 +117,23 @@ no_cache_kept_objects()
 
 test_delete_all_frees_everything()
 {
-	local i pids=()
+	local i pids=() rx
 
 	check "topology, groups and epochs" busy_trio 4
 	check_eq "the module's caches, each under its own name" \
 		"$MLSDCO_CACHES" "$(mlsdco_caches)"
 	check "objects in use while configured" \
 		test "$(mlsdco_slab_objects)" -gt 0
+	rx=$(group_stat "${HOST[2]}" 1 rx_packets) || return 1
 	for i in 1 2 3; do
-		in_ns "${HOST[$i]}" ping -f -w 10 "$(inner4 $((i % 3 + 1)))" \
-			>/dev/null 2>&1 &
+		in_ns_bg "${HOST[$i]}" ping -f -w $FLOOD_S \
+			"$(inner4 $((i % 3 + 1)))" >/dev/null 2>&1
 		pids+=($!)
 	done
-	sleep 1
+	trap 'kill "${pids[@]}" 2>/dev/null' EXIT
+	check "traffic is flowing" \
+		wait_stat "${HOST[2]}" 1 rx_packets $((rx + 10))
+	check "the floods still run" still_running "${pids[@]}"
 	for i in 1 2 3; do
 		check "delete the device on host $i under traffic" \
 			ip -n "${HOST[$i]}" link del "$DP_DEV"

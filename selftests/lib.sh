@@ -180,12 +180,14 @@ quiet()
 
 # wait_until SECONDS COMMAND...: poll until COMMAND succeeds. For what the
 # kernel does asynchronously (namespace teardown runs from a workqueue).
+# SECONDS is wall time: on a starved guest one probe (mlsctl, python) can
+# take seconds, and a count of probes would stretch the bound tenfold.
 wait_until()
 {
-	local limit=$1 i
+	local end=$((SECONDS + $1))
 	shift
 
-	for ((i = 0; i < limit * 10; i++)); do
+	while [ "$SECONDS" -lt "$end" ]; do
 		"$@" && return 0
 		sleep 0.1
 	done
@@ -318,6 +320,17 @@ in_ns()
 	nsenter --net="/run/netns/$ns" -- "$@"
 }
 
+# in_ns_bg NS COMMAND...: COMMAND in NS in the background, as the process
+# $! names afterwards (not a subshell around it, which a kill would leave
+# the command running behind).
+in_ns_bg()
+{
+	local ns=$1
+	shift
+
+	(exec nsenter --net="/run/netns/$ns" -- "$@") &
+}
+
 # mlsctl_in NS ARGS...: the tree's CLI inside namespace NS.
 mlsctl_in()
 {
@@ -357,11 +370,50 @@ dmesg_since_mark()
 	fi
 }
 
+# kernel_config: the running kernel's build configuration, wherever it is
+# (the test VM sees the host's /usr, so the headers' copy).
+kernel_config()
+{
+	local f
+
+	if [ -r /proc/config.gz ]; then
+		zcat /proc/config.gz
+		return
+	fi
+	for f in "/boot/config-$(uname -r)" "/lib/modules/$(uname -r)/build/.config"; do
+		[ -r "$f" ] && { cat "$f"; return; }
+	done
+	return 1
+}
+
+# dmesg_detectors_note: say which memory-error detectors whose reports
+# DMESG_BAD names this kernel lacks: without them a use-after-free or a
+# leak logs nothing, and dmesg_clean only proves the absence of warnings,
+# BUGs, oopses and lockups.
+dmesg_detectors_note()
+{
+	local config missing="" opt
+
+	if ! config=$(kernel_config); then
+		echo "dmesg_clean: the config of $(uname -r) is unreadable:" \
+		     "KASAN, UBSAN and kmemleak may be missing"
+		return
+	fi
+	for opt in KASAN UBSAN DEBUG_KMEMLEAK; do
+		grep -q "^CONFIG_$opt=y" <<<"$config" || missing="$missing ${opt#DEBUG_}"
+	done
+	[ -n "$missing" ] &&
+		echo "dmesg_clean: $(uname -r) has no$missing: their reports" \
+		     "cannot appear, only warnings, BUGs, oopses and lockups are looked for"
+	return 0
+}
+
 dmesg_check()
 {
 	local bad
 
 	[ -n "$DMESG_MARK" ] || skip_case "cannot write /dev/kmsg"
+	dmesg_detectors_note
 	bad=$(dmesg_since_mark | grep -E "$DMESG_BAD")
 	if [ -n "$bad" ]; then
 		echo "kernel log since the test started:"

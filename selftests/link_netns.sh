@@ -31,6 +31,11 @@ no_carrier()
 	grep -q NO-CARRIER <<<"$(ip -n "$1" link show dev "$2")"
 }
 
+no_veth_in()
+{
+	[ -z "$(ip -n "$1" -o link show type veth)" ]
+}
+
 count_mlsdco_links()
 {
 	ip -n "$1" -o link show type mlsdco | wc -l
@@ -126,24 +131,35 @@ test_several_namespaces()
 # Deleting a namespace deletes its links: they do not escape to the init
 # namespace (what the core does with devices it cannot delete), nothing
 # keeps the namespace alive, and the module still unloads afterwards.
+#
+# The namespaces die asynchronously, so the negative check first waits for
+# their teardown: each holds one end of a veth pair whose other end is in
+# a witness namespace. The core moves what it cannot delete to the init
+# namespace (default_device_exit_net) before it deletes link devices such
+# as veth (default_device_exit_batch): once the witness's ends are gone,
+# an escaped mlsdco link would be there to see.
 test_netns_delete()
 {
-	local ns i
+	local ns i witness
 
 	check "load" mlsdco_load
+	witness=$(ns_create) || return 1
 	for i in 1 2 3; do
 		ns=$(ns_create) || return 1
 		check "add in $ns" ip -n "$ns" link add mlsdco0 type mlsdco
 		check "up in $ns" ip -n "$ns" link set mlsdco0 up
 		check "address in $ns" \
 			ip -n "$ns" addr add 10.77.0.1/24 dev mlsdco0
+		check "witness veth for $ns" ip -n "$ns" link add "w$i" \
+			type veth peer name "w$i" netns "$witness"
 		check "delete $ns" ip netns del "$ns"
 	done
-	sleep 1
+	check "the deleted namespaces are torn down" \
+		wait_until 60 no_veth_in "$witness"
 	check_eq "no mlsdco link escaped to the init namespace" 0 \
 		"$(ip -o link show type mlsdco | wc -l)"
 	check "rmmod after namespace deletion" \
-		wait_until 10 rmmod mlsdco
+		wait_until 60 rmmod mlsdco
 }
 
 # A device moved to another namespace belongs there: deleting the namespace
@@ -165,7 +181,7 @@ test_moved_device()
 	check "delete $a" ip netns del "$a"
 	# The namespace dies asynchronously, from a workqueue.
 	check "no carrier without its socket namespace" \
-		wait_until 10 no_carrier "$b" mlsdco0
+		wait_until 60 no_carrier "$b" mlsdco0
 	check "still present in $b" ip -n "$b" link show dev mlsdco0 >/dev/null
 	check "delete in $b" ip -n "$b" link del mlsdco0
 }

@@ -110,18 +110,17 @@ static void external_join_in(uint16_t suite)
 	fixture_party_free(&carol);
 }
 
+/* libmls implements all seven RFC 9420 suites: a missing one fails. */
 static void test_external_join_all_suites(void **state)
 {
-	size_t i, done = 0;
+	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(all_suites) / sizeof(all_suites[0]); i++) {
-		if (!mls_suite_get(all_suites[i]))
-			continue;
+		print_message("suite %u\n", all_suites[i]);
+		assert_non_null(mls_suite_get(all_suites[i]));
 		external_join_in(all_suites[i]);
-		done++;
 	}
-	assert_true(done >= 5);
 }
 
 /* Bob lost his state: he rejoins by external Commit removing his leaf. */
