@@ -142,6 +142,11 @@ rx_dropped()
 		awk '/^ *RX:/ { getline; print $4; exit }'
 }
 
+rx_dropped_above()	# N: host 2's rx_dropped is above N (read anew each time)
+{
+	[ "$(rx_dropped)" -gt "$1" ]
+}
+
 # group_counters NS: every counter of group 1, one line.
 group_counters()
 {
@@ -160,7 +165,7 @@ dropped_silently()
 	before=$(rx_dropped) || return 1
 	ctr_before=$(group_counters "${HOST[2]}") || return 1
 	send_to_2 "$1" "$2" || return 1
-	wait_until 10 test "$(rx_dropped)" -gt "$before"
+	wait_until 30 rx_dropped_above "$before"
 	after=$(rx_dropped)
 	ctr_after=$(group_counters "${HOST[2]}")
 	check_eq "rx_dropped counted once" "$((before + 1))" "$after"
@@ -176,7 +181,7 @@ counted()
 	before=$(group_stat "${HOST[2]}" 1 "$field") || return 1
 	rx_before=$(group_stat "${HOST[2]}" 1 rx_packets) || return 1
 	send_to_2 "$2" "$3" || return 1
-	wait_until 10 test "$(group_stat "${HOST[2]}" 1 "$field")" -gt "$before"
+	wait_stat "${HOST[2]}" 1 "$field" $((before + 1)) || return 1
 	check_eq "$field counted once" "$((before + 1))" \
 		"$(group_stat "${HOST[2]}" 1 "$field")"
 	check_eq "nothing delivered (rx_packets)" "$rx_before" \
