@@ -92,5 +92,4 @@ fuzz-corpus: fuzz-corpus-relay
 fuzz-corpus-relay: userspace/relayproto/fuzz/seed_corpus.py
 	python3 $< $(FUZZ_O)/corpus/fuzz_relay_frame
 
-include userspace/mlsd/keying.mk
 include selftests/tools/tools.mk

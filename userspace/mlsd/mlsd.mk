@@ -20,9 +20,10 @@ ALL_TARGETS	+= $(O)/lib/libmlsd.a
 MLSD_TESTS	:= $(patsubst userspace/mlsd/tests/%.c,$(O)/tests/mlsd/%,\
 		     $(wildcard userspace/mlsd/tests/test_*.c))
 $(O)/tests/mlsd/%: $(O)/obj/userspace/mlsd/tests/%.o $(MLS_TEST_SUPPORT) \
-		   $(MLSD_LIB_DEPS)
+		   $(MLSD_LIB_DEPS) $(O)/lib/libmlsdco-nl.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $< $(MLS_TEST_SUPPORT) $(MLSD_LIB_LIBS) \
+		$(O)/lib/libmlsdco-nl.a $(MNL_LIBS) \
 		$(JANSSON_LIBS) $(CMOCKA_LIBS)
 
 TEST_PROGRAMS	+= $(MLSD_TESTS)

@@ -16,8 +16,8 @@
 
 #include <linux/mlsdco.h>
 
-#include "keying.h"
-#include "support/group_fixture.h"
+#include "../keying.h"
+#include "../../../mls/tests/support/group_fixture.h"
 
 static struct fixture_rng rng = { 42 };
 
