@@ -67,25 +67,6 @@ test_link_attributes()
 	fi
 }
 
-# ethtool -i names the driver and the kernel's version. The module has
-# no ethtool_ops for it: the ethtool core names a device without a parent
-# by its rtnl link kind and fills in the version (loopback, which has no
-# link kind, gets EOPNOTSUPP). Read with the ioctl, so no ethtool(8).
-test_ethtool_drvinfo()
-{
-	local ns out
-
-	command -v python3 >/dev/null || skip_case "no python3"
-	ns=$(ns_create) || return 1
-	check "load" mlsdco_load
-	check "ip link add mlsdco0 type mlsdco" \
-		ip -n "$ns" link add mlsdco0 type mlsdco
-	out=$(in_ns "$ns" python3 "$REPO/selftests/tools/ethtool_drvinfo.py" \
-		mlsdco0) || { echo "$out"; return 1; }
-	echo "drvinfo: $out"
-	check_eq "driver and version" "mlsdco $(uname -r)" "$out"
-}
-
 test_link_up_with_address()
 {
 	local ns
@@ -205,9 +186,8 @@ test_moved_device()
 	check "delete in $b" ip -n "$b" link del mlsdco0
 }
 
-ktap_begin 7
+ktap_begin 6
 run_case link_attributes test_link_attributes
-run_case ethtool_drvinfo test_ethtool_drvinfo
 run_case link_up_with_address test_link_up_with_address
 run_case link_del test_link_del
 run_case several_namespaces test_several_namespaces
