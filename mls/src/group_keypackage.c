@@ -67,7 +67,44 @@ static int set_credential_types(const struct mls_signer *signer,
 	return 0;
 }
 
-static int set_capabilities(const struct mls_suite *s,
+static int u16_list_append(struct mls_u16_list *l, uint16_t v)
+{
+	uint16_t *items = realloc(l->items, (l->count + 1) * sizeof(*items));
+
+	if (!items)
+		return MLS_ERR_NOMEM;
+	items[l->count++] = v;
+	l->items = items;
+	return 0;
+}
+
+/* §13.5: a random GREASE value the list does not hold yet. */
+static int append_grease(const struct mls_crypto *c, struct mls_u16_list *l)
+{
+	uint8_t r;
+	int err = mls_crypto_random(c, &r, 1);
+	uint16_t v = mls_grease_value(r);
+
+	while (!err && mls_u16_list_contains(l, v))
+		v = mls_grease_value(++r);
+	return err ? err : u16_list_append(l, v);
+}
+
+static int add_grease(const struct mls_crypto *c, struct mls_capabilities *caps)
+{
+	int err = append_grease(c, &caps->cipher_suites);
+
+	if (!err)
+		err = append_grease(c, &caps->extensions);
+	if (!err)
+		err = append_grease(c, &caps->proposals);
+	if (!err)
+		err = append_grease(c, &caps->credentials);
+	return err;
+}
+
+static int set_capabilities(const struct mls_crypto *crypto,
+			    const struct mls_suite *s,
 			    const struct mls_signer *signer,
 			    struct mls_capabilities *c)
 {
@@ -85,6 +122,8 @@ static int set_capabilities(const struct mls_suite *s,
 				   signer->n_proposal_types);
 	if (!err)
 		err = set_credential_types(signer, &c->credentials);
+	if (!err && !signer->no_grease)
+		err = add_grease(crypto, c);
 	return err;
 }
 
@@ -193,7 +232,7 @@ int mls_group_new_leaf(const struct mls_crypto *c, const struct mls_suite *s,
 	if (!err)
 		err = set_credential(signer, &leaf->credential);
 	if (!err)
-		err = set_capabilities(s, signer, &leaf->capabilities);
+		err = set_capabilities(c, s, signer, &leaf->capabilities);
 	if (!err)
 		err = set_leaf_extensions(signer->leaf_extensions,
 					  &leaf->extensions);
@@ -233,6 +272,76 @@ static int sign_key_package(const struct mls_crypto *c,
 	return err;
 }
 
+/* The leaf, listing last_resort among its extensions when it is one. */
+static int new_key_package_leaf(const struct mls_key_package_options *o,
+				const struct mls_lifetime *lt,
+				const uint8_t *enc_pub,
+				struct mls_leaf_node *leaf)
+{
+	struct mls_signer signer = o->signer;
+	uint16_t *types;
+	size_t n = signer.n_extension_types;
+	int err;
+
+	if (!o->last_resort)
+		return mls_group_new_leaf(o->crypto, o->suite, &signer, lt,
+					  enc_pub, leaf);
+	if (!signer.extension_types && n)
+		return MLS_ERR_INVALID_ARG;
+	types = calloc(n + 1, sizeof(*types));
+	if (!types)
+		return MLS_ERR_NOMEM;
+	if (n)
+		memcpy(types, signer.extension_types, n * sizeof(*types));
+	types[n] = MLS_EXT_LAST_RESORT;
+	signer.extension_types = types;
+	signer.n_extension_types = n + 1;
+	err = mls_group_new_leaf(o->crypto, o->suite, &signer, lt, enc_pub,
+				 leaf);
+	free(types);
+	return err;
+}
+
+static int append_empty_extension(struct mls_extension_list *l,
+				  uint16_t type)
+{
+	struct mls_extension *items;
+
+	items = realloc(l->items, (l->count + 1) * sizeof(*items));
+	if (!items)
+		return MLS_ERR_NOMEM;
+	memset(&items[l->count], 0, sizeof(items[l->count]));
+	items[l->count++].type = type;
+	l->items = items;
+	return 0;
+}
+
+/*
+ * last_resort if asked, and (§13.5) an empty extension of the GREASE type
+ * the leaf's capabilities list, the last one add_grease appended.
+ */
+static int set_key_package_extensions(const struct mls_key_package_options *o,
+				      struct mls_key_package *kp)
+{
+	const struct mls_u16_list *types = &kp->leaf_node.capabilities.extensions;
+	int err = 0;
+
+	if (o->last_resort)
+		err = append_empty_extension(&kp->extensions,
+					     MLS_EXT_LAST_RESORT);
+	if (!err && !o->signer.no_grease && types->count &&
+	    mls_is_grease(types->items[types->count - 1]))
+		err = append_empty_extension(&kp->extensions,
+					     types->items[types->count - 1]);
+	return err;
+}
+
+bool mls_key_package_is_last_resort(const struct mls_key_package *kp)
+{
+	return kp && mls_extension_list_find(&kp->extensions,
+					     MLS_EXT_LAST_RESORT);
+}
+
 static int build_key_package(const struct mls_key_package_options *o,
 			     struct mls_key_package_secrets *sec,
 			     struct mls_key_package *kp)
@@ -259,8 +368,9 @@ static int build_key_package(const struct mls_key_package_options *o,
 	if (!err)
 		err = mls_bytes_set(&kp->init_key, init_pub, s->kem_pub_len);
 	if (!err)
-		err = mls_group_new_leaf(o->crypto, s, &o->signer, &lt, enc_pub,
-					 &kp->leaf_node);
+		err = new_key_package_leaf(o, &lt, enc_pub, &kp->leaf_node);
+	if (!err)
+		err = set_key_package_extensions(o, kp);
 	if (!err)
 		err = sign_key_package(o->crypto, s, &o->signer, kp);
 	return err;
@@ -291,16 +401,6 @@ void mls_key_package_secrets_wipe(struct mls_key_package_secrets *s)
 {
 	if (s)
 		mls_wipe(s, sizeof(*s));
-}
-
-static bool u16_listed(const struct mls_u16_list *l, uint16_t v)
-{
-	size_t i;
-
-	for (i = 0; i < l->count; i++)
-		if (l->items[i] == v)
-			return true;
-	return false;
 }
 
 static int verify_key_package_signature(const struct mls_suite *s,
@@ -349,7 +449,8 @@ static int check_key_package(const struct mls_suite *s,
 	    leaf->source != MLS_LEAF_SOURCE_KEY_PACKAGE ||
 	    mls_bytes_equal(&kp->init_key, &leaf->encryption_key) ||
 	    (c->suite_listed &&
-	     !u16_listed(&leaf->capabilities.cipher_suites, s->id)))
+	     !mls_u16_list_contains(&leaf->capabilities.cipher_suites,
+				    s->id)))
 		return MLS_ERR_VALIDATION;
 	if (mls_lifetime_check(&leaf->lifetime, c->now, c->skew))
 		return MLS_ERR_VALIDATION;

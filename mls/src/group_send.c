@@ -47,6 +47,7 @@ int mls_group_framing_ctx(struct mls_group *g, struct mls_framing_ctx *ctx,
 	ctx->sender_data_secret = g->secrets.sender_data_secret;
 	ctx->sender_data_secret_len = g->suite->hash_len;
 	ctx->secret_tree = g->secret_tree;
+	ctx->padding_block = g->policy.padding_block;
 	return 0;
 }
 
@@ -125,11 +126,17 @@ static int seal_private(struct mls_group *g,
 	struct mls_writer w;
 	int err;
 
+	if (ctx->padding_block > MLS_MAX_PADDING_BLOCK)
+		return MLS_ERR_INVALID_ARG;
 	memset(&pmc, 0, sizeof(pmc));
 	pmc.content = fc->content;
 	pmc.auth = *auth;
 	mls_writer_init(&w);
 	mls_private_message_content_encode(&w, &pmc);
+	/* §6.3.1: zero padding, which the receiver checks is all zero */
+	while (ctx->padding_block > 1 && w.len % ctx->padding_block &&
+	       !w.err)
+		mls_write_u8(&w, 0);
 	err = mls_writer_finish(&w, &pt);
 	if (err)
 		return err;

@@ -212,6 +212,16 @@ void mls_extension_list_free(struct mls_extension_list *v)
 	memset(v, 0, sizeof(*v));
 }
 
+bool mls_u16_list_contains(const struct mls_u16_list *l, uint16_t v)
+{
+	size_t i;
+
+	for (i = 0; i < l->count; i++)
+		if (l->items[i] == v)
+			return true;
+	return false;
+}
+
 const struct mls_extension *
 mls_extension_list_find(const struct mls_extension_list *list, uint16_t type)
 {

@@ -65,23 +65,13 @@ int mls_leaf_node_verify_signature(const struct mls_suite *s,
 	return err;
 }
 
-static bool u16_listed(const struct mls_u16_list *l, uint16_t v)
-{
-	size_t i;
-
-	for (i = 0; i < l->count; i++)
-		if (l->items[i] == v)
-			return true;
-	return false;
-}
-
 /* §7.2: types 1..5 are default extensions and need not be listed. */
 static bool extension_supported(const struct mls_capabilities *c,
 				uint16_t type)
 {
 	return (type >= MLS_EXT_APPLICATION_ID &&
 		type <= MLS_EXT_EXTERNAL_SENDERS) ||
-	       u16_listed(&c->extensions, type);
+	       mls_u16_list_contains(&c->extensions, type);
 }
 
 static bool proposal_supported(const struct mls_capabilities *c,
@@ -89,7 +79,7 @@ static bool proposal_supported(const struct mls_capabilities *c,
 {
 	return (type >= MLS_PROPOSAL_ADD &&
 		type <= MLS_PROPOSAL_GROUP_CONTEXT_EXTENSIONS) ||
-	       u16_listed(&c->proposals, type);
+	       mls_u16_list_contains(&c->proposals, type);
 }
 
 /* RequiredCapabilities (§11.1), parsed from its extension body. */
@@ -114,7 +104,8 @@ static int meets_required(const struct mls_capabilities *c,
 	for (i = 0; i < props.count; i++)
 		ok = ok && proposal_supported(c, props.items[i]);
 	for (i = 0; i < creds.count; i++)
-		ok = ok && u16_listed(&c->credentials, creds.items[i]);
+		ok = ok && mls_u16_list_contains(&c->credentials,
+						 creds.items[i]);
 	err = ok ? MLS_OK : MLS_ERR_VALIDATION;
 out:
 	mls_u16_list_free(&exts);
@@ -139,8 +130,8 @@ int mls_leaf_node_check_capabilities(const struct mls_suite *s,
 	const struct mls_extension *req = NULL;
 	size_t i;
 
-	if (!u16_listed(&c->versions, MLS_PROTOCOL_MLS10) ||
-	    !u16_listed(&c->credentials, leaf->credential.type))
+	if (!mls_u16_list_contains(&c->versions, MLS_PROTOCOL_MLS10) ||
+	    !mls_u16_list_contains(&c->credentials, leaf->credential.type))
 		return MLS_ERR_VALIDATION;
 	for (i = 0; i < leaf->extensions.count; i++)
 		if (!extension_supported(c, leaf->extensions.items[i].type))
@@ -159,8 +150,10 @@ int mls_leaf_node_check_capabilities(const struct mls_suite *s,
 static bool credentials_compatible(const struct mls_leaf_node *a,
 				   const struct mls_leaf_node *b)
 {
-	return u16_listed(&a->capabilities.credentials, b->credential.type) &&
-	       u16_listed(&b->capabilities.credentials, a->credential.type);
+	return mls_u16_list_contains(&a->capabilities.credentials,
+				     b->credential.type) &&
+	       mls_u16_list_contains(&b->capabilities.credentials,
+				     a->credential.type);
 }
 
 int mls_tree_check_leaf_fits(const struct mls_tree *t, uint32_t leaf_index,
@@ -349,7 +342,7 @@ static int collect_credential_types(const struct mls_tree *t,
 	memset(types, 0, sizeof(*types));
 	for (i = 0; i < t->n_leaves; i++) {
 		leaf = mls_tree_leaf(t, i);
-		if (!leaf || u16_listed(types, leaf->credential.type))
+		if (!leaf || mls_u16_list_contains(types, leaf->credential.type))
 			continue;
 		tmp = realloc(types->items, (types->count + 1) * sizeof(*tmp));
 		if (!tmp) {
@@ -378,7 +371,7 @@ static int check_leaf(const struct mls_tree *t, uint32_t i,
 		return fault(problem, MLS_TREE_FAULT_CAPABILITIES, 2 * i,
 			     MLS_ERR_VALIDATION);
 	for (j = 0; j < cred_types->count; j++)
-		if (!u16_listed(&leaf->capabilities.credentials,
+		if (!mls_u16_list_contains(&leaf->capabilities.credentials,
 				cred_types->items[j]))
 			return fault(problem, MLS_TREE_FAULT_CREDENTIAL, 2 * i,
 				     MLS_ERR_VALIDATION);

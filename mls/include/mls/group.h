@@ -57,6 +57,9 @@ typedef int (*mls_credential_validate_fn)(void *ctx,
  * Not saved with the group (mls_group_save): give it again on load. A
  * NULL policy in the options, or a zeroed one, is the strictest.
  */
+/* Largest mls_group_policy.padding_block. */
+#define MLS_MAX_PADDING_BLOCK	4096
+
 struct mls_group_policy {
 	/*
 	 * Cache Add proposals sent by would-be members themselves (sender
@@ -83,6 +86,16 @@ struct mls_group_policy {
 	 * this is off by default.
 	 */
 	bool strict_key_package_suites;
+	/*
+	 * Pad every PrivateMessage we send (Proposals, Commits and
+	 * application data) with zeros so its encrypted content is a
+	 * multiple of this many bytes (§6.3.1: padding hides the exact
+	 * length from the delivery service). 0 or 1: no padding. Padding
+	 * of what we receive is always accepted, whatever this says. At
+	 * most MLS_MAX_PADDING_BLOCK, or sending fails with
+	 * MLS_ERR_INVALID_ARG.
+	 */
+	size_t padding_block;
 };
 
 struct mls_group_join_options {
@@ -331,6 +344,14 @@ struct mls_signer {
 	 * creating the leaf fails with MLS_ERR_INVALID_ARG. May be NULL.
 	 */
 	const struct mls_extension_list *leaf_extensions;
+	/*
+	 * Leave GREASE (§13.5) out. By default each new LeafNode's
+	 * capabilities list one random GREASE value among the cipher
+	 * suites, extensions, proposals and credentials, and each new
+	 * KeyPackage carries an empty GREASE extension of the listed type,
+	 * so peers that refuse unknown values are found early.
+	 */
+	bool no_grease;
 };
 
 /* ---- KeyPackages (§10) ---- */
@@ -343,7 +364,16 @@ struct mls_key_package_options {
 	struct mls_lifetime lifetime;
 	mls_clock_fn clock;
 	void *clock_ctx;
+	/*
+	 * Mark it last_resort (§17.3): a KeyPackage the delivery service
+	 * hands out again when the one-time ones run out, whose owner keeps
+	 * its private keys after a join. Its leaf lists the extension type.
+	 */
+	bool last_resort;
 };
+
+/* Whether a KeyPackage carries the last_resort extension (§17.3). */
+bool mls_key_package_is_last_resort(const struct mls_key_package *kp);
 
 /* The private halves a KeyPackage's owner keeps until it joins. */
 struct mls_key_package_secrets {

@@ -39,7 +39,25 @@ enum mls_extension_type {
 	MLS_EXT_REQUIRED_CAPABILITIES = 3,
 	MLS_EXT_EXTERNAL_PUB = 4,
 	MLS_EXT_EXTERNAL_SENDERS = 5,
+	MLS_EXT_LAST_RESORT = 10,	/* §17.3, in KeyPackages */
 };
+
+/*
+ * §13.5 GREASE: the 15 values 0x0A0A, 0x1A1A, ... 0xEAEA, reserved in
+ * every registry so that senders can include them and receivers learn to
+ * ignore values they do not know.
+ */
+#define MLS_GREASE_COUNT	15
+static inline uint16_t mls_grease_value(unsigned int i)
+{
+	return (uint16_t)(0x0A0A + 0x1010 * (i % MLS_GREASE_COUNT));
+}
+
+static inline bool mls_is_grease(uint16_t v)
+{
+	return (v & 0x0F0F) == 0x0A0A && (v >> 12) == ((v >> 4) & 0xF) &&
+	       v != 0xFAFA;
+}
 
 enum mls_psk_type {
 	MLS_PSK_EXTERNAL = 1,
@@ -129,6 +147,9 @@ MLS_DECLARE_CODEC(lifetime)
 MLS_DECLARE_CODEC(hpke_ciphertext)
 MLS_DECLARE_CODEC(psk_id)
 MLS_DECLARE_CODEC(psk_id_list)
+
+/* Whether v is among l's values. */
+bool mls_u16_list_contains(const struct mls_u16_list *l, uint16_t v);
 
 /* The extension of the given type, or NULL. */
 const struct mls_extension *
