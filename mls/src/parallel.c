@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "mls/error.h"
+#include "mls/threads.h"
 #include "parallel.h"
 
 struct parallel_run {
@@ -51,14 +52,45 @@ static unsigned int usable_cpus(void)
 	return k > 0 ? (unsigned int)k : 1;
 }
 
-unsigned int mls_parallel_threads(void)
+/* mls_set_threads's count, 0 when unset. */
+static atomic_uint threads_set;
+/*
+ * MLS_THREADS, read once: getenv races with a setenv on another thread,
+ * and a count that changed between calls would be a surprise anyway.
+ */
+static unsigned int threads_env;
+static pthread_once_t threads_env_once = PTHREAD_ONCE_INIT;
+
+static void read_threads_env(void)
 {
-	unsigned int k = parse_threads(getenv("MLS_THREADS"));
+	threads_env = parse_threads(getenv("MLS_THREADS"));
+}
+
+int mls_set_threads(unsigned int n)
+{
+	if (n > MLS_MAX_THREADS)
+		return MLS_ERR_INVALID_ARG;
+	atomic_store(&threads_set, n);
+	return 0;
+}
+
+unsigned int mls_threads(void)
+{
+	unsigned int k = atomic_load(&threads_set);
 
 	if (k)
 		return k;
+	pthread_once(&threads_env_once, read_threads_env);
+	if (threads_env)
+		return threads_env;
+	/* computed each time: the affinity mask may change under us */
 	k = usable_cpus();
 	return k < MLS_PARALLEL_DEFAULT_CAP ? k : MLS_PARALLEL_DEFAULT_CAP;
+}
+
+unsigned int mls_parallel_threads(void)
+{
+	return mls_threads();
 }
 
 static void record_failure(struct parallel_run *r, size_t i, int err)

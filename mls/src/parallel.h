@@ -15,15 +15,14 @@
 /* One job; returns 0 or an MLS_ERR_* code. */
 typedef int (*mls_parallel_fn)(void *ctx, size_t i);
 
+#include "mls/threads.h"
+
 /* Most threads a run ever uses, MLS_THREADS included. */
-#define MLS_PARALLEL_MAX_THREADS	16
+#define MLS_PARALLEL_MAX_THREADS	MLS_MAX_THREADS
 /* By default no more than this many, even on bigger machines. */
 #define MLS_PARALLEL_DEFAULT_CAP	4
 
-/*
- * Threads a run would use: MLS_THREADS from the environment (1 makes
- * every run serial), else min(CPUs this process may run on, 4).
- */
+/* Threads a run would use: mls_threads() (mls/threads.h). */
 unsigned int mls_parallel_threads(void);
 
 /*

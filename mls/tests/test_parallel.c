@@ -16,11 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "mls/group.h"
 #include "mls/ratchet_tree.h"
+#include "mls/threads.h"
 #include "mls/treemath.h"
 #include "../src/parallel.h"
 #include "support/group_fixture.h"
@@ -186,19 +188,19 @@ static int where_job(void *arg, size_t i)
 	return 0;
 }
 
-/* Below min_jobs, and with MLS_THREADS=1, no thread is started. */
+/* Below min_jobs, and with one thread set, no thread is started. */
 static void test_small_runs_stay_on_caller(void **state)
 {
 	struct where w = { .caller = pthread_self() };
 
 	(void)state;
 	atomic_init(&w.elsewhere, 0);
-	setenv("MLS_THREADS", "4", 1);
+	assert_int_equal(mls_set_threads(4), 0);
 	assert_int_equal(mls_parallel_run(7, 8, where_job, &w, NULL), 0);
 	assert_int_equal(mls_parallel_run(1, 0, where_job, &w, NULL), 0);
-	setenv("MLS_THREADS", "1", 1);
+	assert_int_equal(mls_set_threads(1), 0);
 	assert_int_equal(mls_parallel_run(20, 2, where_job, &w, NULL), 0);
-	unsetenv("MLS_THREADS");
+	assert_int_equal(mls_set_threads(0), 0);
 	assert_int_equal(atomic_load(&w.elsewhere), 0);
 	/* the probe itself works: a real run does use other threads */
 	assert_int_equal(mls_parallel_run_on(4, 20, where_job, &w, NULL), 0);
@@ -226,7 +228,7 @@ static void test_default_threads_follow_affinity(void **state)
 	int cpu;
 
 	(void)state;
-	unsetenv("MLS_THREADS");
+	assert_int_equal(mls_set_threads(0), 0);
 	assert_int_equal(sched_getaffinity(0, sizeof(all), &all), 0);
 	for (cpu = 0; !CPU_ISSET(cpu, &all); cpu++)
 		;
@@ -239,31 +241,80 @@ static void test_default_threads_follow_affinity(void **state)
 			 CPU_COUNT(&all) < 4 ? (unsigned int)CPU_COUNT(&all) : 4);
 }
 
+/*
+ * What a fresh process reports with MLS_THREADS=env (NULL: unset): the
+ * count at first use; the count after MLS_THREADS changes (it must not:
+ * the variable is read once); after mls_set_threads(2); after
+ * mls_set_threads(0); and what mls_set_threads(MLS_MAX_THREADS + 1)
+ * returns. The child is this program again (--threads-child), so the
+ * read-once state starts fresh.
+ */
+static void threads_in_child(const char *env, unsigned int got[5])
+{
+	char self[512], cmd[700];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	FILE *f;
+
+	assert_true(n > 0);
+	self[n] = 0;
+	snprintf(cmd, sizeof(cmd), "%s%s%s '%s' --threads-child",
+		 env ? "env MLS_THREADS='" : "env -u MLS_THREADS",
+		 env ? env : "", env ? "'" : "", self);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	assert_int_equal(fscanf(f, "%u %u %u %u %u", &got[0], &got[1], &got[2],
+				&got[3], &got[4]), 5);
+	assert_int_equal(pclose(f), 0);
+}
+
+static int threads_child(void)
+{
+	unsigned int first = mls_threads(), changed, set, reset;
+	int over;
+
+	setenv("MLS_THREADS", "5", 1);
+	changed = mls_threads();
+	set = mls_set_threads(2) ? 0 : mls_threads();
+	reset = mls_set_threads(0) ? 0 : mls_threads();
+	over = mls_set_threads(MLS_MAX_THREADS + 1);
+	printf("%u %u %u %u %u\n", first, changed, set, reset,
+	       over == MLS_ERR_INVALID_ARG && mls_threads() == reset);
+	return 0;
+}
+
 static void test_thread_count_from_environment(void **state)
 {
-	unsigned int dflt;
+	static const struct {
+		const char *env;
+		unsigned int want;	/* 0: the default */
+	} cases[] = {
+		{ NULL, 0 }, { "1", 1 }, { "3", 3 },
+		{ "100000", MLS_MAX_THREADS },
+		/* nonsense falls back to the default, not to serial or 0 */
+		{ "0", 0 }, { "two", 0 }, { "-2", 0 }, { "", 0 },
+	};
+	unsigned int got[5], want;
+	size_t i;
 
 	(void)state;
-	unsetenv("MLS_THREADS");
-	dflt = mls_parallel_threads();
-	assert_int_equal(dflt, expected_default());
-	setenv("MLS_THREADS", "1", 1);
-	assert_int_equal(mls_parallel_threads(), 1);
-	setenv("MLS_THREADS", "3", 1);
-	assert_int_equal(mls_parallel_threads(), 3);
-	setenv("MLS_THREADS", "100000", 1);
-	assert_int_equal(mls_parallel_threads(), MLS_PARALLEL_MAX_THREADS);
-	/* nonsense falls back to the default rather than to serial or 0 */
-	setenv("MLS_THREADS", "0", 1);
-	assert_int_equal(mls_parallel_threads(), dflt);
-	setenv("MLS_THREADS", "two", 1);
-	assert_int_equal(mls_parallel_threads(), dflt);
-	setenv("MLS_THREADS", "-2", 1);
-	assert_int_equal(mls_parallel_threads(), dflt);
-	unsetenv("MLS_THREADS");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		want = cases[i].want ? cases[i].want : expected_default();
+		threads_in_child(cases[i].env, got);
+		assert_int_equal(got[0], want);
+		assert_int_equal(got[1], want);	/* read once */
+		assert_int_equal(got[2], 2);	/* mls_set_threads wins */
+		assert_int_equal(got[3], want);	/* 0: back to the default */
+		assert_int_equal(got[4], 1);	/* too many refused, kept */
+	}
 }
 
 /* ---- a seeded group on one thread and on several ---- */
+
+/* "0" is the default count, anything else that many threads. */
+static void use_threads(const char *threads)
+{
+	assert_int_equal(mls_set_threads((unsigned int)atoi(threads)), 0);
+}
 
 /* Every member draws from it: one seed, one sequence of bytes. */
 static struct fixture_rng rng;
@@ -318,7 +369,7 @@ static void seeded_run(const char *threads, uint64_t seed,
 	unsigned int i;
 
 	assert_non_null(ms);
-	setenv("MLS_THREADS", threads, 1);
+	use_threads(threads);
 	rng.state = seed;
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < GROUP_SIZE; i++)
@@ -337,7 +388,7 @@ static void seeded_run(const char *threads, uint64_t seed,
 	for (i = 0; i < GROUP_SIZE; i++)
 		fixture_party_free(&ms[i]);
 	free(ms);
-	unsetenv("MLS_THREADS");
+	use_threads("0");
 }
 
 static void assert_bytes_same(const struct mls_bytes *a,
@@ -402,9 +453,9 @@ static int validate_broken(const struct mls_tree *t, const char *threads,
 	assert_int_equal(mls_tree_clone(&copy, t), 0);
 	for (i = 0; i < n; i++)
 		break_signature(&copy, leaves[i]);
-	setenv("MLS_THREADS", threads, 1);
+	use_threads(threads);
 	err = mls_tree_validate(&copy, &ctx, problem);
-	unsetenv("MLS_THREADS");
+	use_threads("0");
 	mls_tree_free(&copy);
 	return err;
 }
@@ -474,9 +525,9 @@ static void test_split_tree_hash_matches_serial(void **state)
 	mls_tree_free(&copy);
 	for (t = 0; t < 3; t++) {
 		assert_int_equal(mls_tree_clone(&copy, &big), 0);
-		setenv("MLS_THREADS", threads[t], 1);
+		use_threads(threads[t]);
 		assert_int_equal(mls_tree_root_hash(&copy, got), 0);
-		unsetenv("MLS_THREADS");
+		use_threads("0");
 		mls_tree_free(&copy);
 		assert_memory_equal(got, want, big.suite->hash_len);
 	}
@@ -484,7 +535,7 @@ static void test_split_tree_hash_matches_serial(void **state)
 	outputs_free(&o);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_index_runs_once),
@@ -498,5 +549,9 @@ int main(void)
 		cmocka_unit_test(test_split_tree_hash_matches_serial),
 	};
 
+	if (argc == 2 && !strcmp(argv[1], "--threads-child"))
+		return threads_child();
+	/* the count must be the default here, whatever our environment */
+	unsetenv("MLS_THREADS");
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
