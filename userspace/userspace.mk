@@ -78,7 +78,8 @@ TEST_PROGRAMS	+= $(MLSRELAY_TESTS)
 # libFuzzer harness of the relay frame decoder, run by `make fuzz` with the
 # libmls ones (mls/fuzz/fuzz.mk).
 FUZZ_RELAY_OBJS	:= $(patsubst %.c,$(FUZZ_O)/obj/%.o,\
-		   $(filter-out userspace/relayproto/client.c,$(RELAYPROTO_SRCS)))
+		   $(filter-out userspace/relayproto/client.c userspace/relayproto/trust.c,\
+		   $(RELAYPROTO_SRCS)))
 $(FUZZ_O)/bin/fuzz_relay_frame: \
 		$(FUZZ_O)/obj/userspace/relayproto/fuzz/fuzz_relay_frame.o \
 		$(FUZZ_RELAY_OBJS) $(FUZZ_O)/lib/libmls.a
