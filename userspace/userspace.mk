@@ -73,6 +73,17 @@ $(O)/tests/mlsrelay/%: $(O)/obj/userspace/mlsrelay/tests/%.o \
 		$(CMOCKA_LIBS)
 
 ALL_TARGETS	+= $(O)/bin/mlsrelay
+
+# mlsrelay-bench: the relay's ordering and fan-out numbers (`make bench`,
+# outside the VM); it runs $(O)/bin/mlsrelay beside it.
+MLSRELAY_BENCH_OBJS := $(patsubst %.c,$(O)/obj/%.o,\
+			$(wildcard userspace/mlsrelay/bench/*.c))
+$(O)/bin/mlsrelay-bench: $(MLSRELAY_BENCH_OBJS) $(O)/lib/librelayproto.a \
+			 $(O)/lib/libmls.a | $(O)/bin/mlsrelay
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(MLSRELAY_BENCH_OBJS) $(RELAYPROTO_LIBS)
+
+ALL_TARGETS	+= $(O)/bin/mlsrelay-bench
 TEST_PROGRAMS	+= $(MLSRELAY_TESTS)
 
 # libFuzzer harness of the relay frame decoder, run by `make fuzz` with the
