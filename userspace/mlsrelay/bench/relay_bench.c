@@ -16,11 +16,11 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -167,42 +167,90 @@ static int wait_accepted(struct member *m, uint32_t req_id)
 }
 
 /*
- * Read events until every member has want of them. *last_ns gets the
- * time the last one arrived. TLS may hold decrypted bytes poll() cannot
- * see, so those are read before polling.
+ * The subscribers whose events are waited for, in one epoll set: a poll()
+ * over all of them after every few receipts would cost the client
+ * O(members) per wakeup and show up as relay latency.
  */
-static int wait_events(struct member *ms, unsigned int n, uint64_t want,
-		       struct pollfd *pfd, uint64_t *last_ns)
+struct audience {
+	struct member *m;
+	unsigned int n;
+	int ep;
+};
+
+static int audience_open(struct audience *a, struct member *m,
+			 unsigned int n)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	unsigned int i;
+
+	a->m = m;
+	a->n = n;
+	a->ep = epoll_create1(EPOLL_CLOEXEC);
+	if (a->ep < 0)
+		return fail("epoll", RP_E_IO);
+	for (i = 0; i < n; i++) {
+		ev.data.u32 = i;
+		if (epoll_ctl(a->ep, EPOLL_CTL_ADD, m[i].c.net.fd, &ev))
+			return fail("epoll", RP_E_IO);
+	}
+	return 0;
+}
+
+static void audience_close(struct audience *a)
+{
+	if (a->ep >= 0)
+		close(a->ep);
+	a->ep = -1;
+}
+
+/* Read m's frames while it has fewer than want events and TLS holds
+ * decrypted bytes (which epoll cannot see); once when readable. */
+static int read_member(struct member *m, uint64_t want, bool readable)
 {
 	struct rp_frame f;
-	unsigned int i, k, done = 0;
 	int err;
 
-	for (;;) {
-		for (i = k = done = 0; i < n; i++) {
-			while (ms[i].events < want &&
-			       mbedtls_ssl_get_bytes_avail(&ms[i].c.ssl))
-				if ((err = member_recv(&ms[i], &f)))
-					return fail("event", err);
-			if (ms[i].events >= want) {
-				done++;
-				continue;
-			}
-			pfd[k++] = (struct pollfd){ .fd = ms[i].c.net.fd,
-						    .events = POLLIN };
-		}
-		*last_ns = bench_now_ns();
-		if (done == n)
-			return 0;
-		if (poll(pfd, k, IO_TIMEOUT_MS) <= 0)
+	while (m->events < want &&
+	       (readable || mbedtls_ssl_get_bytes_avail(&m->c.ssl))) {
+		readable = false;
+		err = member_recv(m, &f);
+		if (err)
+			return fail("event", err);
+	}
+	return 0;
+}
+
+/*
+ * Read events until every member of a has want of them; *last_ns gets
+ * the time the last one arrived.
+ */
+static int wait_events(struct audience *a, uint64_t want, uint64_t *last_ns)
+{
+	struct epoll_event ev[64];
+	unsigned int i, done = 0;
+	struct member *m;
+	int k, j;
+
+	for (i = 0; i < a->n; i++) {
+		if (read_member(&a->m[i], want, false))
+			return -1;
+		done += a->m[i].events >= want;
+	}
+	while (done < a->n) {
+		k = epoll_wait(a->ep, ev, 64, IO_TIMEOUT_MS);
+		if (k <= 0)
 			return fail("waiting for events", RP_E_IO);
-		for (i = k = 0; i < n; i++) {
-			if (ms[i].events >= want)
+		for (j = 0; j < k; j++) {
+			m = &a->m[ev[j].data.u32];
+			if (m->events >= want)
 				continue;
-			if (pfd[k++].revents && (err = member_recv(&ms[i], &f)))
-				return fail("event", err);
+			if (read_member(m, want, true))
+				return -1;
+			done += m->events >= want;
 		}
 	}
+	*last_ns = bench_now_ns();
+	return 0;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -266,15 +314,16 @@ static int bench_ordering(struct bench *b, unsigned int groups,
 	struct members ms = { 0 };
 	uint64_t *lat = calloc(rounds, sizeof(*lat)), t0, t1, cpu0, cpu;
 	uint32_t *req = calloc(groups, sizeof(*req));
-	struct pollfd *pfd = calloc(groups * (subs + 1), sizeof(*pfd));
+	struct audience subscribers = { .ep = -1 };
 	char group[16];
 	unsigned int g, r, i;
 	double med, max;
 	int err = -1;
 
-	if (!lat || !req || !pfd || bench_relay_start(&br, b->relay_bin, ""))
+	if (!lat || !req || bench_relay_start(&br, b->relay_bin, ""))
 		goto out_free;
-	if (login_all(b, &br, &ms, groups * (subs + 1)))
+	if (login_all(b, &br, &ms, groups * (subs + 1)) ||
+	    audience_open(&subscribers, ms.m + groups, ms.n - groups))
 		goto out;
 	for (i = 0; i < ms.n; i++) {
 		snprintf(group, sizeof(group), "group-%u", i % groups);
@@ -298,7 +347,7 @@ static int bench_ordering(struct bench *b, unsigned int groups,
 	t1 = bench_now_ns() - t0;
 	cpu = bench_relay_cpu_ns(&br) - cpu0;
 	/* not timed: every subscriber got every commit */
-	if (wait_events(ms.m + groups, ms.n - groups, rounds, pfd, &t0))
+	if (wait_events(&subscribers, rounds, &t0))
 		goto out;
 	stats(lat, rounds, &med, &max);
 	printf("%-34s %6u %9.0f commits/s, round median %.2f ms max %.2f ms,"
@@ -310,18 +359,18 @@ static int bench_ordering(struct bench *b, unsigned int groups,
 	       "", "", groups, subs, COMMIT_BODY);
 	err = 0;
 out:
+	audience_close(&subscribers);
 	close_all(&ms);
 	bench_relay_stop(&br, &cpu);
 out_free:
 	free(lat);
 	free(req);
-	free(pfd);
 	return err;
 }
 
 /* One round of fan-out: the commit's send to the last receipt. */
 static int fanout_round(struct bench *b, struct bench_relay *br,
-			struct members *ms, struct pollfd *pfd, unsigned int r,
+			struct members *ms, struct audience *a, unsigned int r,
 			uint64_t *lat, uint64_t *cpu)
 {
 	uint64_t t0, last, cpu0 = bench_relay_cpu_ns(br);
@@ -329,7 +378,7 @@ static int fanout_round(struct bench *b, struct bench_relay *br,
 
 	t0 = bench_now_ns();
 	if (send_commit(b, &ms->m[0], "fan", r, &req) ||
-	    wait_events(ms->m + 1, ms->n - 1, r + 1, pfd, &last))
+	    wait_events(a, r + 1, &last))
 		return -1;
 	*lat = last - t0;
 	*cpu = bench_relay_cpu_ns(br) - cpu0;
@@ -342,15 +391,14 @@ static int bench_fanout(struct bench *b, unsigned int rounds)
 	struct members ms = { 0 };
 	uint64_t *lat = calloc(rounds, sizeof(*lat));
 	uint64_t *cpu = calloc(rounds, sizeof(*cpu)), total;
-	struct pollfd *pfd = calloc(b->members, sizeof(*pfd));
+	struct audience a = { .ep = -1 };
 	char conf[64];
 	double med, max, cmed, cmax;
 	unsigned int i, r;
 	int err = -1;
 
 	snprintf(conf, sizeof(conf), "connections-max %u\n", b->members + 16);
-	if (!lat || !cpu || !pfd ||
-	    bench_relay_start(&br, b->relay_bin, conf))
+	if (!lat || !cpu || bench_relay_start(&br, b->relay_bin, conf))
 		goto out_free;
 	/* member 0 commits; the others are the fan-out's audience */
 	if (login_all(b, &br, &ms, b->members + 1))
@@ -358,8 +406,10 @@ static int bench_fanout(struct bench *b, unsigned int rounds)
 	for (i = 0; i < ms.n; i++)
 		if (member_subscribe(&ms.m[i], "fan"))
 			goto out;
+	if (audience_open(&a, ms.m + 1, ms.n - 1))
+		goto out;
 	for (r = 0; r < rounds; r++)
-		if (fanout_round(b, &br, &ms, pfd, r, &lat[r], &cpu[r]))
+		if (fanout_round(b, &br, &ms, &a, r, &lat[r], &cpu[r]))
 			goto out;
 	stats(lat, rounds, &med, &max);
 	stats(cpu, rounds, &cmed, &cmax);
@@ -369,12 +419,12 @@ static int bench_fanout(struct bench *b, unsigned int rounds)
 	       "fan-out, relay CPU per commit", rounds, cmed, cmax);
 	err = 0;
 out:
+	audience_close(&a);
 	close_all(&ms);
 	bench_relay_stop(&br, &total);
 out_free:
 	free(lat);
 	free(cpu);
-	free(pfd);
 	return err;
 }
 
@@ -483,6 +533,7 @@ int main(int argc, char **argv)
 	if (mls_sig_generate_keypair(NULL, s, b.priv, b.pub))
 		return 1;
 	rounds = b.quick ? 50 : 300;
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	print_machine();
 	if (bench_ordering(&b, 1, 10, rounds) ||
 	    bench_ordering(&b, 8, 2, rounds / 4) ||
