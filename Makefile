@@ -9,6 +9,7 @@
 #   make check      unit tests, MLS vectors, selftests in a QEMU VM
 #   make demo       boot the VM and show the system at work
 #   make bench      benchmarks (not tests)
+#   make bench-relay  only the relay's (no VM; part of make bench)
 
 .DEFAULT_GOAL := all
 
@@ -73,7 +74,7 @@ include netlink/netlink.mk
 include userspace/userspace.mk
 
 .PHONY: all userspace tests kmod clean deps check check-unit check-vectors \
-	check-vm demo bench fuzz san
+	check-vm demo bench bench-relay fuzz san
 
 all: userspace kmod
 
@@ -102,6 +103,9 @@ demo: all
 
 bench: all
 	bash selftests/bench.sh
+
+bench-relay: all
+	BENCH_ONLY=relay bash selftests/bench.sh
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -4,9 +4,12 @@
 # `make bench`: benchmarks, not tests. Prints tables; nothing here passes or
 # fails on a number.
 #   1. libmls micro-benchmarks (build/bin/mls-bench), all seven suites.
-#   2. data-plane throughput in one QEMU VM run (selftests/bench_net.sh),
+#   2. the relay, outside the VM (build/bin/mlsrelay-bench): commits
+#      ordered per second, fan-out of one commit to 1000 TLS connections.
+#   3. data-plane throughput in one QEMU VM run (selftests/bench_net.sh),
 #      when present: plain veth, mlsdco, WireGuard, ESP, OpenVPN (+ DCO).
-# BENCH_QUICK=1 shortens every run.
+# BENCH_QUICK=1 shortens every run; BENCH_ONLY=relay runs step 2 alone
+# (`make bench-relay`).
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,13 +17,30 @@ rc=0
 
 echo "=== bench: machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) CPUs"
 
-echo "=== bench: libmls"
-if [ -x "$ROOT/build/bin/mls-bench" ]; then
-	"$ROOT/build/bin/mls-bench" ${BENCH_QUICK:+--quick} || rc=1
-else
-	echo "bench: build/bin/mls-bench missing (run make)" >&2
-	rc=1
+# run_tool TITLE PROGRAM: one benchmark program of the build, --quick
+# with BENCH_QUICK.
+run_tool() {
+	echo "=== bench: $1"
+	if [ -x "$ROOT/build/bin/$2" ]; then
+		"$ROOT/build/bin/$2" ${BENCH_QUICK:+--quick} || rc=1
+	else
+		echo "bench: build/bin/$2 missing (run make)" >&2
+		rc=1
+	fi
+}
+
+# The relay benchmark needs no VM and no root: a temporary SQLite store under
+# ${TMPDIR:-/tmp}.
+run_relay() {
+	run_tool "relay (no VM)" mlsrelay-bench
+}
+
+if [ "${BENCH_ONLY:-}" = relay ]; then
+	run_relay
+	exit $rc
 fi
+run_tool libmls mls-bench
+run_relay
 
 if [ -e "$ROOT/selftests/bench_net.sh" ]; then
 	echo "=== bench: data plane (QEMU VM)"

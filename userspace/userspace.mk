@@ -73,12 +73,24 @@ $(O)/tests/mlsrelay/%: $(O)/obj/userspace/mlsrelay/tests/%.o \
 		$(CMOCKA_LIBS)
 
 ALL_TARGETS	+= $(O)/bin/mlsrelay
+
+# mlsrelay-bench: the relay's ordering and fan-out numbers (`make bench`,
+# outside the VM); it runs $(O)/bin/mlsrelay beside it.
+MLSRELAY_BENCH_OBJS := $(patsubst %.c,$(O)/obj/%.o,\
+			$(wildcard userspace/mlsrelay/bench/*.c))
+$(O)/bin/mlsrelay-bench: $(MLSRELAY_BENCH_OBJS) $(O)/lib/librelayproto.a \
+			 $(O)/lib/libmls.a | $(O)/bin/mlsrelay
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(MLSRELAY_BENCH_OBJS) $(RELAYPROTO_LIBS)
+
+ALL_TARGETS	+= $(O)/bin/mlsrelay-bench
 TEST_PROGRAMS	+= $(MLSRELAY_TESTS)
 
 # libFuzzer harness of the relay frame decoder, run by `make fuzz` with the
 # libmls ones (mls/fuzz/fuzz.mk).
 FUZZ_RELAY_OBJS	:= $(patsubst %.c,$(FUZZ_O)/obj/%.o,\
-		   $(filter-out userspace/relayproto/client.c,$(RELAYPROTO_SRCS)))
+		   $(filter-out userspace/relayproto/client.c userspace/relayproto/trust.c,\
+		   $(RELAYPROTO_SRCS)))
 $(FUZZ_O)/bin/fuzz_relay_frame: \
 		$(FUZZ_O)/obj/userspace/relayproto/fuzz/fuzz_relay_frame.o \
 		$(FUZZ_RELAY_OBJS) $(FUZZ_O)/lib/libmls.a

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * Blocking relay client over mbedTLS. The relay certificate is not checked
- * against a CA here: the host pins its fingerprint, compared in constant
- * time once the handshake is done and before any frame is sent.
+ * Blocking relay client over mbedTLS. The relay certificate is trusted by
+ * pin or by CA (trust.c), checked once the handshake is done and before
+ * any frame is sent.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +11,7 @@
 
 #include "client.h"
 #include "mls/crypto.h"
+#include "trust.h"
 
 void rp_cert_fingerprint(const uint8_t *der, size_t len,
 			 uint8_t out[RP_FINGERPRINT_LEN])
@@ -18,9 +19,11 @@ void rp_cert_fingerprint(const uint8_t *der, size_t len,
 	mbedtls_sha256_ret(der, len, out, 0);
 }
 
-static int tls_setup(struct rp_client *c, unsigned int timeout_ms)
+static int tls_setup(struct rp_client *c, const struct rp_trust *t,
+		     const char *host, unsigned int timeout_ms)
 {
 	static const char pers[] = "mlsdco relay client";
+	int err;
 
 	if (mbedtls_ctr_drbg_seed(&c->drbg, mbedtls_entropy_func, &c->entropy,
 				  (const uint8_t *)pers, sizeof(pers)) ||
@@ -30,26 +33,19 @@ static int tls_setup(struct rp_client *c, unsigned int timeout_ms)
 		return RP_E_IO;
 	mbedtls_ssl_conf_min_version(&c->conf, MBEDTLS_SSL_MAJOR_VERSION_3,
 				     MBEDTLS_SSL_MINOR_VERSION_3);
-	/* trust comes from the pin, checked after the handshake */
-	mbedtls_ssl_conf_authmode(&c->conf, MBEDTLS_SSL_VERIFY_NONE);
+	err = rp_trust_configure(c, t);
+	if (err)
+		return err;
 	mbedtls_ssl_conf_rng(&c->conf, mbedtls_ctr_drbg_random, &c->drbg);
 	mbedtls_ssl_conf_read_timeout(&c->conf, timeout_ms);
 	if (mbedtls_ssl_setup(&c->ssl, &c->conf))
 		return RP_E_IO;
+	err = rp_trust_expect_name(c, t, host);
+	if (err)
+		return err;
 	mbedtls_ssl_set_bio(&c->ssl, &c->net, mbedtls_net_send, NULL,
 			    mbedtls_net_recv_timeout);
 	return 0;
-}
-
-static int check_pin(struct rp_client *c, const uint8_t *pin)
-{
-	const mbedtls_x509_crt *crt = mbedtls_ssl_get_peer_cert(&c->ssl);
-
-	if (!crt)
-		return RP_E_PIN;
-	rp_cert_fingerprint(crt->raw.p, crt->raw.len, c->fingerprint);
-	return mls_ct_equal(c->fingerprint, pin, RP_FINGERPRINT_LEN) ?
-		0 : RP_E_PIN;
 }
 
 static int read_challenge(struct rp_client *c)
@@ -65,9 +61,9 @@ static int read_challenge(struct rp_client *c)
 	return 0;
 }
 
-int rp_client_connect(struct rp_client *c, const char *host,
-		      const char *port, const uint8_t pin[RP_FINGERPRINT_LEN],
-		      unsigned int timeout_ms)
+int rp_client_connect_trust(struct rp_client *c, const char *host,
+			    const char *port, const struct rp_trust *trust,
+			    unsigned int timeout_ms)
 {
 	int err;
 
@@ -77,20 +73,30 @@ int rp_client_connect(struct rp_client *c, const char *host,
 	mbedtls_ssl_config_init(&c->conf);
 	mbedtls_entropy_init(&c->entropy);
 	mbedtls_ctr_drbg_init(&c->drbg);
+	mbedtls_x509_crt_init(&c->ca);
 	c->next_req_id = 1;
-	err = tls_setup(c, timeout_ms);
+	err = tls_setup(c, trust, host, timeout_ms);
 	if (!err && mbedtls_net_connect(&c->net, host, port,
 					MBEDTLS_NET_PROTO_TCP))
 		err = RP_E_IO;
 	if (!err && mbedtls_ssl_handshake(&c->ssl))
 		err = RP_E_IO;
 	if (!err)
-		err = check_pin(c, pin);
+		err = rp_trust_check(c, trust);
 	if (!err)
 		err = read_challenge(c);
 	if (err)
 		rp_client_close(c);
 	return err;
+}
+
+int rp_client_connect(struct rp_client *c, const char *host,
+		      const char *port, const uint8_t pin[RP_FINGERPRINT_LEN],
+		      unsigned int timeout_ms)
+{
+	const struct rp_trust trust = { .pin = pin };
+
+	return rp_client_connect_trust(c, host, port, &trust, timeout_ms);
 }
 
 void rp_client_close(struct rp_client *c)
@@ -101,6 +107,7 @@ void rp_client_close(struct rp_client *c)
 	mbedtls_ssl_config_free(&c->conf);
 	mbedtls_ctr_drbg_free(&c->drbg);
 	mbedtls_entropy_free(&c->entropy);
+	mbedtls_x509_crt_free(&c->ca);
 	free(c->rx);
 	c->rx = NULL;
 }

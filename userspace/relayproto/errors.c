@@ -19,6 +19,9 @@ const char *rp_strerror(int err)
 	case RP_E_CRYPTO: return "signature or randomness failure";
 	case RP_E_CLOSED: return "connection closed";
 	case RP_E_MLSMSG: return "malformed MLSMessage header";
+	case RP_E_CERT: return "relay certificate does not verify against the CA";
+	case RP_E_CA_FILE: return "CA file unreadable or holds no certificate";
+	case RP_E_TRUST: return "exactly one of a pin and a CA file is needed";
 	default: return "unknown error";
 	}
 }

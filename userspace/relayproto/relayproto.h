@@ -3,7 +3,7 @@
  * relayproto: the mlsrelay control protocol (docs/RELAY-PROTOCOL.md),
  * shared by the relay and the agent. Frame codec with strict bounds, the
  * identity proof (challenge signature), the MLSMessage header peek, and a
- * blocking TLS client with certificate pinning.
+ * blocking TLS client that pins the relay's certificate or its CA.
  *
  * Every function returns 0 or a negative RP_E* value; rp_strerror() names it.
  */
@@ -42,6 +42,9 @@ enum rp_err {
 	RP_E_CRYPTO = -11,	/* signature or random failure */
 	RP_E_CLOSED = -12,	/* peer closed the connection */
 	RP_E_MLSMSG = -13,	/* MLSMessage header not parseable */
+	RP_E_CERT = -14,	/* relay certificate fails CA verification */
+	RP_E_CA_FILE = -15,	/* CA file unreadable or without a certificate */
+	RP_E_TRUST = -16,	/* not exactly one of pin and CA file given */
 };
 
 const char *rp_strerror(int err);

@@ -64,7 +64,6 @@ void relay_setup(struct relay_proc *rp, const char *extra_config)
 	run_cmd("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256"
 		" -nodes -keyout %s/key.pem -out %s/cert.pem -days 2"
 		" -subj /CN=mlsrelay-test 2>/dev/null", rp->dir, rp->dir);
-	load_pin(rp);
 	snprintf(rp->config, sizeof(rp->config), "%s/relay.conf", rp->dir);
 	snprintf(rp->port_file, sizeof(rp->port_file), "%s/ports", rp->dir);
 	snprintf(rp->log, sizeof(rp->log), "%s/relay.log", rp->dir);
@@ -114,6 +113,8 @@ void relay_start(struct relay_proc *rp)
 	char bin[PATH_MAX + 32];
 	int i, status, fd;
 
+	/* here, not at setup: a test may have put its own cert.pem there */
+	load_pin(rp);
 	relay_binary(bin, sizeof(bin));
 	unlink(rp->port_file);
 	rp->pid = fork();

@@ -26,6 +26,7 @@ struct relay_proc {
 
 /* Temp dir + certificate; extra_config lines are appended to the config. */
 void relay_setup(struct relay_proc *rp, const char *extra_config);
+/* Start it; pin is the fingerprint of dir/cert.pem as it is now. */
 void relay_start(struct relay_proc *rp);
 /* Send sig and reap; SIGKILL for "crash". */
 void relay_stop(struct relay_proc *rp, int sig);
