@@ -65,8 +65,19 @@ static int fake_rekey(void *ctx, const struct mlsd_ctl_request *req,
 	return -1;
 }
 
+/* 100 KB of result: a few fill any socket buffer. */
+static int fake_group_list(void *ctx, const struct mlsd_ctl_request *req,
+			   json_t *result, struct mlsd_ctl_error *err)
+{
+	static char big[100000];
+
+	memset(big, 'g', sizeof(big) - 1);
+	return json_object_set_new(result, "groups", json_string(big));
+}
+
 static const struct mlsd_ctl_ops fake_ops = {
 	.status = fake_status,
+	.group_list = fake_group_list,
 	.host_remove = fake_host_remove,
 	.group_add = fake_group_add,
 	.rekey = fake_rekey,
@@ -133,7 +144,7 @@ static void send_text(int fd, const char *text)
  */
 static const char *read_line(int fd)
 {
-	static char line[1 << 16];
+	static char line[1 << 18];
 	size_t n = 0;
 	int tries;
 	ssize_t r;
@@ -263,9 +274,9 @@ static void test_requests_and_errors(void **state)
 	send_text(fd, "{\"id\":2,\"cmd\":\"host-remove\",\"host\":\"ghost\"}\n");
 	assert_string_equal(read_line(fd),
 			    "{\"id\":2,\"ok\":false,\"error\":{\"code\":\"not-found\",\"message\":\"no host \\\"ghost\\\"\"}}");
-	send_text(fd, "{\"id\":3,\"cmd\":\"group-list\"}\n");
+	send_text(fd, "{\"id\":3,\"cmd\":\"host-list\"}\n");
 	assert_string_equal(read_line(fd),
-			    "{\"id\":3,\"ok\":false,\"error\":{\"code\":\"unsupported\",\"message\":\"group-list is not supported by this mlsd\"}}");
+			    "{\"id\":3,\"ok\":false,\"error\":{\"code\":\"unsupported\",\"message\":\"host-list is not supported by this mlsd\"}}");
 	send_text(fd, "{\"id\":4,\"cmd\":\"rekey\"}\n");
 	assert_string_equal(read_line(fd),
 			    "{\"id\":4,\"ok\":false,\"error\":{\"code\":\"failed\",\"message\":\"rekey failed\"}}");
@@ -321,6 +332,34 @@ static void test_two_requests_in_one_write(void **state)
 	send_text(fd, "{\"id\":1,\"cmd\":\"status\"}\n{\"id\":2,\"cmd\":\"rekey\"}\n");
 	assert_memory_equal(read_line(fd), "{\"id\":1,\"ok\":true", 17);
 	assert_memory_equal(read_line(fd), "{\"id\":2,\"ok\":false", 18);
+	close(fd);
+}
+
+/*
+ * Twenty big replies asked for in one write, read only afterwards: the
+ * server holds the next requests until the last reply is out, and takes
+ * them up again once the reader has made room, so all come, whole and in
+ * order.
+ */
+static void test_requests_wait_for_the_reader(void **state)
+{
+	char reqs[20 * 40], want[32];
+	size_t n = 0;
+	const char *line;
+	int fd = connect_client(), i;
+
+	for (i = 0; i < 20; i++)
+		n += snprintf(reqs + n, sizeof(reqs) - n,
+			      "{\"id\":%d,\"cmd\":\"group-list\"}\n", i);
+	send_text(fd, reqs);
+	pump();
+	for (i = 0; i < 20; i++) {
+		line = read_line(fd);
+		n = snprintf(want, sizeof(want), "{\"id\":%d,\"ok\":true", i);
+		assert_memory_equal(line, want, n);
+		assert_int_equal(strlen(line), 100040 + (i > 9));
+	}
+	nothing_for(fd);
 	close(fd);
 }
 
@@ -576,6 +615,7 @@ int main(void)
 		T(test_uid_refused),
 		T(test_partial_lines),
 		T(test_two_requests_in_one_write),
+		T(test_requests_wait_for_the_reader),
 		T(test_disconnect_mid_line),
 		T(test_half_close_still_answered),
 		T(test_line_too_long),
