@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * "mlsctl group": create and delete groups on a device.
+ * "mlsctl group": create and delete groups on a device (add, del), and
+ * mlsd's named groups (create, add NAME host ..., remove, list; agent.c).
  */
 
 #include <stdio.h>
@@ -18,6 +19,8 @@ static int mlsctl_group_add(int argc, char **argv)
 	struct mlsnl_group_conf conf = { 0 };
 	struct mlsnl *nl;
 
+	if (mlsctl_agent_group_form(argc, argv))
+		return mlsctl_agent_group_add(argc, argv);
 	if (mlsctl_parse_kv("group add", argc, argv, kv, MLSCTL_NKV(kv),
 			    &conf.sel.ifname) ||
 	    mlsctl_kv_u32("group add", &kv[0], UINT32_MAX, &conf.group_id) ||
@@ -56,6 +59,9 @@ static const struct mlsctl_cmd mlsctl_group_cmds[] = {
 	{ "new", mlsctl_group_add },
 	{ "del", mlsctl_group_del },
 	{ "delete", mlsctl_group_del },
+	{ "create", mlsctl_agent_group_create },
+	{ "remove", mlsctl_agent_group_remove },
+	{ "list", mlsctl_agent_group_list },
 	{ NULL, NULL },
 };
 

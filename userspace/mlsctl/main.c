@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * mlsctl: command line control of mlsdco devices, in the style of ip(8)
- * and wg(8). This file only dispatches to the per-object files.
+ * and wg(8): the kernel's objects over netlink, the agent's (status,
+ * host, group create..., rekey, monitor agent) over mlsd's control
+ * socket. This file only dispatches to the per-object files.
  */
 
 #include <stdio.h>
@@ -19,14 +21,31 @@ static const struct mlsctl_cmd mlsctl_objects[] = {
 	{ "genkey", mlsctl_genkey },
 	{ "pubkey", mlsctl_pubkey },
 	{ "ca", mlsctl_ca },
+	{ "status", mlsctl_status },
+	{ "host", mlsctl_host },
+	{ "rekey", mlsctl_rekey },
 	{ NULL, NULL },
 };
 
 void mlsctl_usage(FILE *out)
 {
-	fputs("Usage: mlsctl OBJECT COMMAND [ARGS]\n"
-	      "       mlsctl -batch FILE|-\n"
+	fputs("Usage: mlsctl [-s SOCKET] OBJECT COMMAND [ARGS]\n"
+	      "       mlsctl [-s SOCKET] -batch FILE|-\n"
 	      "\n"
+	      "Through mlsd (its control socket: -s, $MLSD_SOCKET or /run/mlsd.sock):\n"
+	      "  mlsctl status [-j]\n"
+	      "      network, identity, relay link, hosts and their paths, groups\n"
+	      "  mlsctl host list [-j]\n"
+	      "  mlsctl host remove NAME\n"
+	      "  mlsctl group create NAME [host HOST...]\n"
+	      "  mlsctl group add NAME host HOST [HOST...]\n"
+	      "  mlsctl group remove NAME host HOST [HOST...]\n"
+	      "  mlsctl group list [-j]\n"
+	      "  mlsctl rekey [GROUP]          GROUP: network, pair/HOST or NAME\n"
+	      "  mlsctl monitor agent [count N] [-j]\n"
+	      "      joins, removals and epoch changes as they happen\n"
+	      "\n"
+	      "The kernel, directly (netlink):\n"
 	      "  mlsctl show [DEV] [-j|--json]\n"
 	      "      devices, groups, epochs, members, endpoints, counters (never keys)\n"
 	      "  mlsctl dev show [DEV] [-j|--json]\n"
@@ -39,7 +58,7 @@ void mlsctl_usage(FILE *out)
 	      "  mlsctl epoch add DEV group N epoch E tag HEX16 keys FILE|- [grace MS]\n"
 	      "  mlsctl epoch swap DEV group N\n"
 	      "  mlsctl epoch del DEV group N epoch E\n"
-	      "  mlsctl monitor [count N]\n"
+	      "  mlsctl monitor [kernel] [count N]\n"
 	      "  mlsctl genkey [--suite N] [--out FILE]\n"
 	      "  mlsctl pubkey < PRIVATE-KEY\n"
 	      "  mlsctl ca init --network NAME --out DIR\n"
@@ -66,6 +85,14 @@ void mlsctl_usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+	if (argc >= 2 && !strcmp(argv[1], "-s")) {
+		if (argc < 3 || !argv[2][0])
+			return mlsctl_err("-s takes the control socket's PATH");
+		mlsctl_socket_path = argv[2];
+		argv[2] = argv[0];
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc >= 2 && (!strcmp(argv[1], "help") || !strcmp(argv[1], "-h") ||
 			  !strcmp(argv[1], "--help"))) {
 		mlsctl_usage(stdout);

@@ -95,6 +95,30 @@ int mlsctl_kv_u64(const char *what, const struct mlsctl_kv *kv,
 int mlsctl_finish(struct mlsnl *nl, int err, const char *what,
 		  const char *dev);
 
+/* ---- commands through mlsd's control socket (agent.c) ---- */
+
+/* -s PATH; NULL: $MLSD_SOCKET, else /run/mlsd.sock. */
+extern const char *mlsctl_socket_path;
+
+int mlsctl_status(int argc, char **argv);
+int mlsctl_host(int argc, char **argv);
+int mlsctl_rekey(int argc, char **argv);
+int mlsctl_agent_monitor(int argc, char **argv);
+/* "group add NAME host HOST..." is mlsd's; "group add DEV id N ..." the
+ * kernel's (which takes no "host").
+ */
+bool mlsctl_agent_group_form(int argc, char **argv);
+int mlsctl_agent_group_add(int argc, char **argv);
+int mlsctl_agent_group_create(int argc, char **argv);
+int mlsctl_agent_group_remove(int argc, char **argv);
+int mlsctl_agent_group_list(int argc, char **argv);
+
+/* Text output of mlsd's results and events (agent_print.c). */
+void mlsctl_print_status(const json_t *status);
+void mlsctl_print_hosts(const json_t *result);
+void mlsctl_print_groups(const json_t *result);
+void mlsctl_print_agent_event(const json_t *ev);
+
 /* ---- key files (keys.c) ---- */
 
 /* Read "tx KEYHEX NONCEHEX" and "rx LEAF KEYHEX NONCEHEX" lines from path

@@ -6,6 +6,9 @@
  *	key-exhausted dev mlsdco0 group 1 epoch 3 tx-counter 100
  *	epoch-switched dev mlsdco0 group 1 epoch 4 leaf 2
  *	unknown-sender dev mlsdco0 tag 0011223344556677 endpoint 10.0.0.2:5000
+ *
+ * "mlsctl monitor kernel" is the same; "mlsctl monitor agent" follows
+ * mlsd's events instead (agent.c).
  */
 
 #include <errno.h>
@@ -66,6 +69,10 @@ int mlsctl_monitor(int argc, char **argv)
 	struct mlsnl *nl;
 	int err;
 
+	if (argc && !strcmp(argv[0], "agent"))
+		return mlsctl_agent_monitor(argc - 1, argv + 1);
+	if (argc && !strcmp(argv[0], "kernel"))
+		argc--, argv++;
 	if (argc == 2 && !strcmp(argv[0], "count")) {
 		if (mlsctl_parse_u64(argv[1], UINT64_MAX, &mon.count) ||
 		    !mon.count)

@@ -21,24 +21,7 @@
 
 #include "mls/msg_common.h"
 #include "../../mlsd/admission.h"
-#include "../../mlsd/tests/tmpdir.h"
-
-static char mlsctl[PATH_MAX + 32];
-
-/* Run "cd DIR && mlsctl ARGS" through sh; its exit status. */
-static int run(const char *fmt, ...)
-{
-	char args[2048], cmd[4096];
-	va_list ap;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(args, sizeof(args), fmt, ap);
-	va_end(ap);
-	snprintf(cmd, sizeof(cmd), "cd '%s' && %s", tmpdir(), args);
-	st = system(cmd);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
+#include "cli.h"
 
 static void read_text(const char *name, char *buf, size_t cap)
 {
@@ -66,21 +49,7 @@ static mode_t mode_of(const char *name)
 
 static int setup(void **state)
 {
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	char *slash;
-
-	if (n <= 0)
-		return -1;
-	self[n] = '\0';
-	slash = strrchr(self, '/');
-	*slash = '\0';
-	snprintf(mlsctl, sizeof(mlsctl), "%s/../../bin/mlsctl", self);
-	if (access(mlsctl, X_OK)) {
-		fprintf(stderr, "%s not built\n", mlsctl);
-		return -1;
-	}
-	return 0;
+	return mlsctl_find();
 }
 
 static int teardown(void **state)
