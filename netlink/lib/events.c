@@ -104,3 +104,8 @@ int mlsnl_events_recv(struct mlsnl *nl, mlsnl_event_cb cb, void *arg)
 		return -errno;
 	return ctx.ret;
 }
+
+int mlsnl_events_fd(const struct mlsnl *nl)
+{
+	return mnl_socket_get_fd(nl->sock);
+}

@@ -237,5 +237,7 @@ int mlsnl_events_subscribe(struct mlsnl *nl);
  * cb stops and is returned. -ENOBUFS means events were lost (overrun).
  */
 int mlsnl_events_recv(struct mlsnl *nl, mlsnl_event_cb cb, void *arg);
+/* The handle's socket, to poll() for events before mlsnl_events_recv. */
+int mlsnl_events_fd(const struct mlsnl *nl);
 
 #endif /* MLSDCO_NL_H */
