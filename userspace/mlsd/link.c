@@ -58,8 +58,9 @@ static int link_up(struct mnl_socket *nl, uint32_t ifindex)
 	nlh->nlmsg_type = RTM_NEWLINK;
 	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_index = (int)ifindex;
-	ifi->ifi_flags = IFF_UP;
-	ifi->ifi_change = IFF_UP;
+	/* multicast runs in the network group: the device takes it */
+	ifi->ifi_flags = IFF_UP | IFF_MULTICAST;
+	ifi->ifi_change = IFF_UP | IFF_MULTICAST;
 	return rtnl_talk(nl, nlh);
 }
 
