@@ -13,6 +13,10 @@
 #  - every pair pings over IPv4 and IPv6 through the tunnel;
 #  - a multicast packet reaches both others, and the sender's
 #    network-group TX counter rises by exactly one per packet;
+#  - the kernel's key-soft-limit event makes mlsd rekey the group;
+#  - a restarted mlsd keeps the kernel's epochs as they are; one whose
+#    kernel state is gone (device deleted) commits a fresh epoch first
+#    and never installs a saved one again;
 #  - a host whose certificate another CA signed is refused at its own
 #    startup, and a host without a certificate that tries to join is
 #    refused by every member; neither becomes a kernel member anywhere.
@@ -108,6 +112,8 @@ ControlSocket = $d/sock
 [Network]
 Name = corp
 CA = $W/ca/ca.pub
+# no timer rekey while the cases compare epochs
+RekeyInterval = 3600
 
 [Relay]
 Address = 192.0.2.100:4433
@@ -121,7 +127,7 @@ EOF
 mlsd_start()
 {
 	in_ns_bg "${NS[$1]}" "$MLSD" -c "$W/h$1/mlsd.conf" -f \
-		>"$W/h$1/log" 2>&1
+		>>"$W/h$1/log" 2>&1
 	echo $! >"$W/h$1/pid"
 	on_exit kill "$(cat "$W/h$1/pid")"
 }
@@ -339,7 +345,97 @@ test_multicast()
 		$((before + 3)) "$after"
 }
 
-# never_member I: no kernel of h1-h3 has a member more than it should
+# pair_epoch I A/B: hI's last epoch of the pair group of hA and hB.
+pair_epoch()
+{
+	grep "status group=mlsdco/pair/corp/$2 " "$W/h$1/log" | tail -n1 |
+		sed -n 's/.* epoch=\([0-9]*\) .*/\1/p'
+}
+
+pair_rekeyed()
+{
+	[ "$(pair_epoch 1 h1/h2)" -gt "$1" ] &&
+		[ "$(pair_epoch 2 h1/h2)" = "$(pair_epoch 1 h1/h2)" ]
+}
+
+test_soft_limit_rekeys()
+{
+	local e
+
+	e=$(pair_epoch 1 h1/h2)
+	check "soft limit 3 on h1" \
+		mlsctl_in "${NS[1]}" dev set "$DP_DEV" soft-limit 3
+	on_exit mlsctl_in "${NS[1]}" dev set "$DP_DEV" soft-limit 0
+	in_ns "${NS[1]}" ping -c 6 -i 0.3 -W 5 "$(tun4 2)" >/dev/null
+	check "h1 rekeys the pair group and h2 follows" \
+		wait_until 30 pair_rekeyed "$e"
+	check "h1 says why" grep -q "h1/h2: kernel says key-soft-limit: rekeying" \
+		"$W/h1/log"
+	check "soft limit back to the default" \
+		mlsctl_in "${NS[1]}" dev set "$DP_DEV" soft-limit 0
+	sleep 1
+	check "h1 pings h2 in the new epoch" ping_ok "${NS[1]}" "$(tun4 2)"
+	check "h2 pings h1 in the new epoch" ping_ok "${NS[2]}" "$(tun4 1)"
+}
+
+# mlsd_stop I: SIGTERM, and wait until it is gone.
+mlsd_stop()
+{
+	local pid
+
+	pid=$(cat "$W/h$1/pid")
+	kill "$pid" || return 1
+	wait_until 20 eval "! kill -0 $pid 2>/dev/null"
+}
+
+# connects I N: hI's log shows N relay connections.
+connects()
+{
+	[ "$(grep -c "relay 192.0.2.100:4433 connected" "$W/h$1/log")" -ge "$2" ]
+}
+
+test_restart_keeps_kernel_state()
+{
+	local before after
+
+	before=$(epoch_states "${NS[3]}" 1) || return 1
+	check "h3's mlsd stops" mlsd_stop 3
+	mlsd_start 3
+	check "h3 reconnects" wait_until 30 connects 3 2
+	sleep 2
+	after=$(epoch_states "${NS[3]}" 1) || return 1
+	# nothing was installed again: same epochs, same states
+	check_eq "h3's kernel epochs after the restart" "$before" "$after"
+	check_fails "no install refused" grep -q "epoch-new" "$W/h3/log"
+	check "h3 pings h1" ping_ok "${NS[3]}" "$(tun4 1)"
+}
+
+net_epoch_above()
+{
+	[ "$(net_field "$1" epoch)" -gt "$2" ] && all_agree
+}
+
+test_lost_kernel_state_fresh_epoch()
+{
+	local e
+
+	e=$(net_field 2 epoch)
+	check "h2's mlsd stops" mlsd_stop 2
+	# what a reboot or a module reload leaves: no device, no keys
+	check "h2's device goes" ip -n "${NS[2]}" link del "$DP_DEV"
+	mlsd_start 2
+	check "h2 commits a fresh epoch and all three take it" \
+		wait_until 60 net_epoch_above 2 "$e"
+	grep -q "the kernel has no epoch of group 1: a self-Update comes first" \
+		"$W/h2/log" || { echo "FAIL: h2 did not say why"; return 1; }
+	check_eq "h2's kernel has only the fresh epoch" \
+		"$(net_field 2 epoch):current" "$(epoch_states "${NS[2]}" 1)"
+	warm 1 2 4
+	check "h2 pings h1" ping_ok "${NS[2]}" "$(tun4 1)"
+	check "h1 pings h2" ping_ok "${NS[1]}" "$(tun4 2)"
+}
+
+# nobody_extra: no kernel of h1-h3 has a member more than it should
 # (2 in the network group, 1 in each pair group, 3 groups in all).
 nobody_extra()
 {
@@ -382,12 +478,15 @@ test_uncertified_host_refused()
 }
 
 world_up || { echo "setup failed"; exit "$KSFT_FAIL"; }
-ktap_begin 7
+ktap_begin 10
 run_case network_group_forms test_network_group_forms
 run_case pair_groups test_pair_groups
 run_case ping_ipv4 test_ping_ipv4
 run_case ping_ipv6 test_ping_ipv6
 run_case multicast_once_per_packet test_multicast
+run_case soft_limit_rekeys test_soft_limit_rekeys
+run_case restart_keeps_kernel_state test_restart_keeps_kernel_state
+run_case lost_kernel_state_fresh_epoch test_lost_kernel_state_fresh_epoch
 run_case rogue_certificate_refused test_rogue_certificate_refused
 run_case uncertified_host_refused test_uncertified_host_refused
 for i in 1 2 3 5; do
