@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The "events" multicast group: key-soft-limit, key-exhausted,
- * epoch-switched and unknown-sender notifications.
+ * epoch-switched, unknown-sender and no-route notifications.
  */
 
 #include <errno.h>
@@ -64,6 +64,9 @@ static void mlsnl_event_fields(const struct nlattr **tb,
 	if (tb[MLSDCO_A_ENDPOINT] &&
 	    mlsnl_parse_endpoint(tb[MLSDCO_A_ENDPOINT], &ev->endpoint) == 0)
 		ev->has_endpoint = true;
+	if (tb[MLSDCO_A_DEST] &&
+	    mlsnl_parse_prefix(tb[MLSDCO_A_DEST], &ev->dest) == 0)
+		ev->has_dest = true;
 }
 
 static int mlsnl_event_msg(const struct nlmsghdr *nlh, void *data)
