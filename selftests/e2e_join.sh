@@ -223,8 +223,9 @@ test_network_group_forms()
 	mlsd_start 1
 	check "h1 creates the network group" \
 		wait_until 60 net_members_is 1 1
+	# h2 and h3 together: their external Commits race for one epoch at
+	# the relay, and the loser joins again from the newer GroupInfo
 	mlsd_start 2
-	check "h2 joins" wait_until 60 net_members_is 2 2
 	mlsd_start 3
 	check "all three reach one epoch" wait_until 90 all_agree
 	net_status 1
@@ -380,7 +381,7 @@ test_restart_keeps_kernel_state()
 	check "h3's mlsd stops" mlsd_stop 3
 	mlsd_start 3
 	check "h3 reconnects" wait_until 30 connects 3 2
-	sleep 2
+	sleep 1
 	after=$(epoch_states "${NS[3]}" 1) || return 1
 	# nothing was installed again: same epochs, same states
 	check_eq "h3's kernel epochs after the restart" "$before" "$after"
