@@ -254,6 +254,9 @@ static int check_config(struct mlsd_agent *a, struct mlsd_err *e)
 	if (!c->relay.has_fingerprint)
 		return mlsd_errf(e, "%s:%u: [Relay] CAFile is not supported yet: use Fingerprint",
 				 c->file, c->relay.ca_file.line);
+	if (!c->relay.data_address.port)
+		return mlsd_errf(e, "%s:%u: [Relay] lacks DataAddress (every packet goes through the relay)",
+				 c->file, c->relay.address.line);
 	a->suite = mls_suite_get(c->net.suite);
 	if (!a->suite || mlsd_kernel_aead(a->suite) < 0)
 		return mlsd_errf(e, "%s: suite %u: the kernel module has no AEAD for it",

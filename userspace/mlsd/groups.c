@@ -246,9 +246,12 @@ int mlsd_group_new_epoch(struct mlsd_agent *a, struct mlsd_group *gr)
 					gr->gid_len, mls_group_epoch(&gr->g),
 					&e);
 	if (err == -EALREADY) {
-		/* its keys may be in use already: never again (nonce rule) */
+		/* its keys may be in use already: never again (nonce rule);
+		 * a self-Update makes an epoch that can go in
+		 */
 		log_epoch(gr, false);
 		gr->need_fresh_epoch = true;
+		mlsd_rekey_soon(a, gr);
 		return 0;
 	}
 	if (!err)
