@@ -93,15 +93,36 @@ static int next_timeout(const struct mlsd_loop *l, uint64_t now)
 	return best - now > 60000 ? 60000 : (int)(best - now);
 }
 
+/* Of the timers marked in due[] and still due by now, the earliest. */
+static int first_due(const struct mlsd_loop *l, const bool *due, uint64_t now)
+{
+	int best = -1;
+
+	for (int i = 0; i < MLSD_LOOP_MAX_TIMERS; i++)
+		if (due[i] && l->timers[i].armed && l->timers[i].due_ms <= now &&
+		    (best < 0 || l->timers[i].due_ms < l->timers[best].due_ms))
+			best = i;
+	return best;
+}
+
+/*
+ * Every timer due now, earliest first (a late loop turn finds several
+ * due at once). Timers armed by the callbacks wait for the next turn,
+ * so a callback that re-arms itself for now cannot starve the fds.
+ */
 static void fire_timers(struct mlsd_loop *l)
 {
+	bool due[MLSD_LOOP_MAX_TIMERS];
 	uint64_t now = mlsd_now_ms();
+	int i;
 
-	for (int i = 0; i < MLSD_LOOP_MAX_TIMERS && !l->stop; i++)
-		if (l->timers[i].armed && l->timers[i].due_ms <= now) {
-			l->timers[i].armed = false;
-			l->timers[i].fn(l->timers[i].arg);
-		}
+	for (i = 0; i < MLSD_LOOP_MAX_TIMERS; i++)
+		due[i] = l->timers[i].armed && l->timers[i].due_ms <= now;
+	while (!l->stop && (i = first_due(l, due, now)) >= 0) {
+		due[i] = false;
+		l->timers[i].armed = false;
+		l->timers[i].fn(l->timers[i].arg);
+	}
 }
 
 static bool any_pending(struct mlsd_loop *l)

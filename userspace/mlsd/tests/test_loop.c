@@ -43,6 +43,22 @@ static void test_timers_in_order_once(void **state)
 	assert_int_equal(order[2], 3);
 }
 
+/* A loop turn that comes late finds all three due: still in due order. */
+static void test_late_turn_keeps_due_order(void **state)
+{
+	mlsd_loop_init(&loop);
+	n_order = 0;
+	assert_int_equal(mlsd_loop_timer(&loop, 30, mark, (void *)3), 0);
+	assert_int_equal(mlsd_loop_timer(&loop, 10, mark, (void *)1), 0);
+	assert_int_equal(mlsd_loop_timer(&loop, 20, mark, (void *)2), 0);
+	usleep(60 * 1000);
+	mlsd_loop_run(&loop);
+	assert_int_equal(n_order, 3);
+	assert_int_equal(order[0], 1);
+	assert_int_equal(order[1], 2);
+	assert_int_equal(order[2], 3);
+}
+
 static int reads;
 static bool buffered;
 
@@ -85,6 +101,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_timers_in_order_once),
+		cmocka_unit_test(test_late_turn_keeps_due_order),
 		cmocka_unit_test(test_fd_and_buffered),
 	};
 
