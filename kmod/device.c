@@ -14,6 +14,7 @@
 #include "crypto.h"
 #include "device.h"
 #include "group.h"
+#include "keepalive.h"
 #include "messages.h"
 #include "packet.h"
 #include "stats.h"
@@ -44,6 +45,7 @@ static void mlsdco_dev_uninit(struct net_device *dev)
 	list_del(&mdev->dev_list);
 	mlsdco_udp_close(mdev);
 	mlsdco_groups_flush(mdev);
+	mlsdco_keepalive_stop(mdev);
 	gro_cells_destroy(&mdev->gro_cells);
 }
 
@@ -89,6 +91,8 @@ static void mlsdco_setup(struct net_device *dev)
 	INIT_LIST_HEAD(&mdev->dev_list);
 	INIT_LIST_HEAD(&mdev->groups);
 	hash_init(mdev->tags);
+	mlsdco_event_limit_init(&mdev->no_route_limit);
+	mlsdco_keepalive_init(mdev);
 
 	dev->netdev_ops = &mlsdco_netdev_ops;
 	dev->type = ARPHRD_NONE;

@@ -10,10 +10,12 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
+#include <linux/timer.h>
 #include <linux/types.h>
 #include <net/gro_cells.h>
 
 #include "allowedips.h"
+#include "events.h"
 #include "history.h"
 #include "stats.h"
 
@@ -46,6 +48,8 @@ struct socket;
  * @history: retired tags and deleted groups' highest epochs (@epoch_lock)
  * @counters: device-wide counters (unknown tags before a group is known)
  * @last_unknown_event: jiffies of the last unknown-sender event
+ * @no_route_limit: rate limit of the no-route event
+ * @keepalive_timer: sends the members' keepalives (keepalive.c)
  * @gro_cells: receive side GRO
  * @dev_list: entry in the module-wide device list, protected by RTNL
  */
@@ -65,6 +69,8 @@ struct mlsdco_dev {
 	struct mlsdco_history history;
 	struct mlsdco_counters counters;
 	unsigned long last_unknown_event;
+	struct mlsdco_event_limit no_route_limit;
+	struct timer_list keepalive_timer;
 	struct gro_cells gro_cells;
 	struct list_head dev_list;
 };

@@ -289,9 +289,9 @@ static int mlsdco_epoch_refused(struct mlsdco_epoch *e,
 }
 
 /*
- * Marks the keys of leaves that have no member entry, so that receive
- * need not search the member list for every packet. Under conf_lock,
- * which also serializes member changes.
+ * Links each key to its leaf's member entry, so that receive need not
+ * search the member list for every packet. Under conf_lock, which also
+ * serializes member changes, before @e is published.
  */
 static void mlsdco_epoch_mark_members(struct mlsdco_epoch *e)
 {
@@ -301,16 +301,19 @@ static void mlsdco_epoch_mark_members(struct mlsdco_epoch *e)
 
 	lockdep_assert_held(&e->group->mdev->conf_lock);
 	for (i = 0; i < e->n_rx; i++)
-		e->rx[i]->member_gone = true;
+		RCU_INIT_POINTER(e->rx[i]->member, NULL);
 	list_for_each_entry(m, &e->group->members, node) {
 		rk = mlsdco_epoch_rx_key(e, m->leaf);
 		if (rk)
-			rk->member_gone = false;
+			rcu_assign_pointer(rk->member, m);
 	}
 }
 
-/* A member entry of @g was deleted (@gone) or created: tell every epoch. */
-void mlsdco_epochs_member_gone(struct mlsdco_group *g, u32 leaf, bool gone)
+/* A member entry of @g was created (@m) or is being deleted (NULL): tell
+ * every epoch, before a deleted member is freed.
+ */
+void mlsdco_epochs_member_link(struct mlsdco_group *g, u32 leaf,
+			       struct mlsdco_member *m)
 {
 	struct mlsdco_rx_key *rk;
 	struct mlsdco_epoch *s[3];
@@ -323,7 +326,7 @@ void mlsdco_epochs_member_gone(struct mlsdco_group *g, u32 leaf, bool gone)
 	for (i = 0; i < ARRAY_SIZE(s); i++) {
 		rk = s[i] ? mlsdco_epoch_rx_key(s[i], leaf) : NULL;
 		if (rk)
-			WRITE_ONCE(rk->member_gone, gone);
+			rcu_assign_pointer(rk->member, m);
 	}
 	spin_unlock_bh(&g->mdev->epoch_lock);
 }

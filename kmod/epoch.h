@@ -17,6 +17,7 @@
 
 struct mlsdco_dev;
 struct mlsdco_group;
+struct mlsdco_member;
 struct netlink_ext_ack;
 
 #define MLSDCO_EPOCH_TAG_LEN		8
@@ -29,10 +30,12 @@ struct netlink_ext_ack;
 
 struct mlsdco_rx_key {
 	u32 leaf;
-	/* no member entry for @leaf: keys kept (the member may be set again
-	 * within this epoch) but not used
+	/* The member entry of @leaf (RCU, written under epoch_lock), so
+	 * receive need not search the member list for every packet. NULL:
+	 * none; the keys are kept (the member may be set again within this
+	 * epoch) but not used. Cleared before the member is freed.
 	 */
-	bool member_gone;
+	struct mlsdco_member __rcu *member;
 	struct crypto_aead *tfm;
 	u8 nonce[MLSDCO_NONCE_BYTES];
 	struct mlsdco_replay replay;
@@ -106,7 +109,8 @@ bool mlsdco_epoch_take_over(struct mlsdco_group *g, struct mlsdco_epoch *next);
 struct mlsdco_epoch *mlsdco_epoch_by_tag(struct mlsdco_dev *mdev,
 					 const u8 *tag);
 struct mlsdco_rx_key *mlsdco_epoch_rx_key(struct mlsdco_epoch *e, u32 leaf);
-void mlsdco_epochs_member_gone(struct mlsdco_group *g, u32 leaf, bool gone);
+void mlsdco_epochs_member_link(struct mlsdco_group *g, u32 leaf,
+			       struct mlsdco_member *m);
 void mlsdco_epoch_confirmed(struct mlsdco_epoch *e, u32 leaf);
 int mlsdco_epoch_state(struct mlsdco_group *group, struct mlsdco_epoch *e);
 

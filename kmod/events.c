@@ -8,6 +8,7 @@
 
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/jhash.h>
 #include <linux/jiffies.h>
 #include <linux/mlsdco.h>
 #include <linux/udp.h>
@@ -134,6 +135,81 @@ void mlsdco_event_unknown_sender(struct mlsdco_dev *mdev, const u8 *tag,
 	    (!tag && (nla_put_u32(msg, MLSDCO_A_GROUP_ID, group_id) ||
 		      nla_put_u32(msg, MLSDCO_A_LEAF, leaf))) ||
 	    mlsdco_put_outer_source(msg, skb)) {
+		nlmsg_free(msg);
+		return;
+	}
+	mlsdco_event_send(mdev, msg, hdr);
+}
+
+void mlsdco_event_limit_init(struct mlsdco_event_limit *l)
+{
+	spin_lock_init(&l->lock);
+}
+
+/*
+ * A host sending to an address nobody has yet retries for as long as the
+ * agent takes to make the pair group: one event per destination and
+ * second is enough, and a scan of the whole prefix is capped device-wide.
+ * A destination whose slot another one took since may be reported again
+ * within the second; the device-wide cap still holds.
+ */
+static bool mlsdco_no_route_due(struct mlsdco_event_limit *l, u16 family,
+				const void *daddr)
+{
+	unsigned int len = family == AF_INET ? 4 : 16, slot;
+	unsigned long now = jiffies;
+	bool due = false;
+
+	slot = jhash(daddr, len, family) % MLSDCO_NO_ROUTE_SLOTS;
+	spin_lock_bh(&l->lock);
+	if (l->recent[slot].at && l->recent[slot].family == family &&
+	    !memcmp(l->recent[slot].addr, daddr, len) &&
+	    time_before(now, l->recent[slot].at + HZ))
+		goto out;
+	if (!l->window_start || !time_before(now, l->window_start + HZ)) {
+		l->window_start = now ?: 1;
+		l->in_window = 0;
+	}
+	if (l->in_window >= MLSDCO_NO_ROUTE_PER_SEC)
+		goto out;
+	l->in_window++;
+	l->recent[slot].family = family;
+	memcpy(l->recent[slot].addr, daddr, len);
+	l->recent[slot].at = now ?: 1;
+	due = true;
+out:
+	spin_unlock_bh(&l->lock);
+	return due;
+}
+
+static int mlsdco_put_dest(struct sk_buff *msg, u16 family, const void *daddr)
+{
+	unsigned int len = family == AF_INET ? 4 : 16;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(msg, MLSDCO_A_DEST);
+	if (!nest ||
+	    nla_put_u16(msg, MLSDCO_A_ALLOWED_IP_FAMILY, family) ||
+	    nla_put(msg, MLSDCO_A_ALLOWED_IP_ADDR, len, daddr) ||
+	    nla_put_u8(msg, MLSDCO_A_ALLOWED_IP_CIDR, len * 8))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/* Unicast to @daddr found no member: the agent may make a pair group. */
+void mlsdco_event_no_route(struct mlsdco_dev *mdev, u16 family,
+			   const void *daddr)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!mlsdco_no_route_due(&mdev->no_route_limit, family, daddr))
+		return;
+	msg = mlsdco_event_new(mdev, MLSDCO_CMD_NO_ROUTE, &hdr);
+	if (!msg)
+		return;
+	if (mlsdco_put_dest(msg, family, daddr)) {
 		nlmsg_free(msg);
 		return;
 	}

@@ -10,6 +10,7 @@
 #include <linux/in6.h>
 #include <linux/list.h>
 #include <linux/rcupdate.h>
+#include <linux/spinlock.h>
 #include <linux/timer.h>
 #include <linux/types.h>
 #include <net/dst_cache.h>
@@ -34,8 +35,11 @@ struct mlsdco_endpoint {
 	};
 };
 
-struct mlsdco_endpoint *mlsdco_endpoint_new(void);
+struct mlsdco_endpoint *mlsdco_endpoint_new(gfp_t gfp);
 void mlsdco_endpoint_free(struct mlsdco_endpoint *ep);
+void mlsdco_endpoint_free_rcu(struct rcu_head *rcu);
+bool mlsdco_endpoint_eq(const struct mlsdco_endpoint *a,
+			const struct mlsdco_endpoint *b);
 void mlsdco_endpoints_reset_routes(struct mlsdco_dev *mdev);
 
 /**
@@ -43,7 +47,13 @@ void mlsdco_endpoints_reset_routes(struct mlsdco_dev *mdev);
  * @node: entry in the group's member list (RCU, written under conf_lock)
  * @group: the group it belongs to
  * @leaf: MLS leaf index
- * @endpoint: where its packets go (RCU, replaced whole)
+ * @endpoint: where its packets go (RCU, replaced whole under
+ *	@endpoint_lock: netlink and, when it roams, the receive path)
+ * @endpoint_lock: serialises replacing @endpoint
+ * @endpoint_fixed: the endpoint does not roam to a packet's source
+ * @peer_id: the host this member is (the agent's number, 0 = none)
+ * @keepalive_s: seconds of TX silence before a keepalive, 0 = off
+ * @last_tx: jiffies of the last packet sent to it
  * @allowed_ips: its prefixes as last set, minus those moved to another
  *	member since; what netlink reports (read under conf_lock)
  * @ai_nodes: its nodes in the device's allowed-IPs trie (conf_lock)
@@ -55,6 +65,11 @@ struct mlsdco_member {
 	struct mlsdco_group *group;
 	u32 leaf;
 	struct mlsdco_endpoint __rcu *endpoint;
+	spinlock_t endpoint_lock;	/* see @endpoint_lock above */
+	bool endpoint_fixed;
+	u32 peer_id;
+	u16 keepalive_s;
+	unsigned long last_tx;
 	struct mlsdco_prefixes __rcu *allowed_ips;
 	struct list_head ai_nodes;
 	struct mlsdco_counters counters;
@@ -68,6 +83,9 @@ struct mlsdco_member {
  * @id: chosen by userspace
  * @aead: MLSDCO_AEAD_*
  * @own_leaf: this device's leaf index, sent in every header
+ * @flags: MLSDCO_GROUP_F_* (READ_ONCE: written under conf_lock)
+ * @relay: where packets to members without an endpoint go (RCU, replaced
+ *	under conf_lock), NULL = none
  * @members: peer members (RCU list)
  * @cur: the TX epoch (RCU; slots written under mdev->epoch_lock)
  * @next: installed, RX live, TX staged
@@ -87,6 +105,8 @@ struct mlsdco_group {
 	u32 id;
 	u32 aead;
 	u32 own_leaf;
+	u32 flags;
+	struct mlsdco_endpoint __rcu *relay;
 	struct list_head members;
 	struct mlsdco_epoch __rcu *cur;
 	struct mlsdco_epoch __rcu *next;
@@ -104,14 +124,39 @@ int mlsdco_group_cache_init(void);
 void mlsdco_group_cache_uninit(void);
 
 struct mlsdco_group *mlsdco_group_find(struct mlsdco_dev *mdev, u32 id);
-int mlsdco_group_new(struct mlsdco_dev *mdev, u32 id, u32 aead, u32 own_leaf);
+/* What group-new sets; @relay (may be NULL) is taken over on success. */
+struct mlsdco_group_params {
+	u32 id;
+	u32 aead;
+	u32 own_leaf;
+	u32 flags;
+	struct mlsdco_endpoint *relay;
+};
+
+int mlsdco_group_new(struct mlsdco_dev *mdev, struct mlsdco_group_params *p);
+void mlsdco_group_set_relay(struct mlsdco_group *group,
+			    struct mlsdco_endpoint *relay);
 void mlsdco_group_del(struct mlsdco_group *group);
 void mlsdco_groups_flush(struct mlsdco_dev *mdev);
 
 struct mlsdco_member *mlsdco_member_find(struct mlsdco_group *group, u32 leaf);
+/* The scalar settings of member-set; has_ = given, else left alone. */
+struct mlsdco_member_opts {
+	bool has_peer_id;
+	u32 peer_id;
+	bool has_keepalive;
+	u16 keepalive_s;
+	bool has_fixed;
+	bool fixed;
+};
+
 int mlsdco_member_set(struct mlsdco_group *group, u32 leaf,
 		      struct mlsdco_endpoint *ep,
-		      struct mlsdco_prefixes *allowed_ips);
+		      struct mlsdco_prefixes *allowed_ips,
+		      const struct mlsdco_member_opts *opts);
 void mlsdco_member_del(struct mlsdco_member *member);
+void mlsdco_member_replace_endpoint(struct mlsdco_member *m,
+				    struct mlsdco_endpoint *ep);
+struct mlsdco_endpoint *mlsdco_member_dest(struct mlsdco_member *m);
 
 #endif /* _MLSDCO_GROUP_H */

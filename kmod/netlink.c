@@ -319,7 +319,7 @@ static const struct genl_ops mlsdco_nl_ops[] = {
 		.cmd		= MLSDCO_CMD_GROUP_NEW,
 		.doit		= mlsdco_nl_group_new_doit,
 		.policy		= mlsdco_group_new_nl_policy,
-		.maxattr	= MLSDCO_A_OWN_LEAF,
+		.maxattr	= MLSDCO_A_RELAY,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -341,7 +341,7 @@ static const struct genl_ops mlsdco_nl_ops[] = {
 		.cmd		= MLSDCO_CMD_MEMBER_SET,
 		.doit		= mlsdco_nl_member_set_doit,
 		.policy		= mlsdco_member_set_nl_policy,
-		.maxattr	= MLSDCO_A_ALLOWED_IP,
+		.maxattr	= MLSDCO_A_ENDPOINT_FIXED,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -370,6 +370,13 @@ static const struct genl_ops mlsdco_nl_ops[] = {
 		.doit		= mlsdco_nl_epoch_del_doit,
 		.policy		= mlsdco_epoch_del_nl_policy,
 		.maxattr	= MLSDCO_A_EPOCH,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= MLSDCO_CMD_GROUP_SET,
+		.doit		= mlsdco_nl_group_set_doit,
+		.policy		= mlsdco_group_set_nl_policy,
+		.maxattr	= MLSDCO_A_RELAY,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 };

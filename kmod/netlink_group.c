@@ -43,12 +43,21 @@ static const struct nla_policy mlsdco_rx_key_nl_policy[MLSDCO_A_RX_KEY_NONCE + 1
 	[MLSDCO_A_RX_KEY_NONCE]	= NLA_POLICY_EXACT_LEN(MLSDCO_NONCE_LEN),
 };
 
-const struct nla_policy mlsdco_group_new_nl_policy[MLSDCO_A_OWN_LEAF + 1] = {
+const struct nla_policy mlsdco_group_new_nl_policy[MLSDCO_A_RELAY + 1] = {
 	MLSDCO_DEV_SELECTOR,
 	[MLSDCO_A_GROUP_ID]	= { .type = NLA_U32 },
 	[MLSDCO_A_AEAD]		= NLA_POLICY_MAX(NLA_U32,
 						 MLSDCO_AEAD_CHACHA20_POLY1305),
 	[MLSDCO_A_OWN_LEAF]	= NLA_POLICY_FULL_RANGE(NLA_U32, &mlsdco_leaf_range),
+	[MLSDCO_A_GROUP_FLAGS]	= { .type = NLA_U32 },
+	[MLSDCO_A_RELAY]	= NLA_POLICY_NESTED(mlsdco_endpoint_nl_policy),
+};
+
+const struct nla_policy mlsdco_group_set_nl_policy[MLSDCO_A_RELAY + 1] = {
+	MLSDCO_DEV_SELECTOR,
+	[MLSDCO_A_GROUP_ID]	= { .type = NLA_U32 },
+	[MLSDCO_A_GROUP_FLAGS]	= { .type = NLA_U32 },
+	[MLSDCO_A_RELAY]	= NLA_POLICY_NESTED(mlsdco_endpoint_nl_policy),
 };
 
 const struct nla_policy mlsdco_group_del_nl_policy[MLSDCO_A_GROUP_ID + 1] = {
@@ -61,12 +70,15 @@ const struct nla_policy mlsdco_group_get_nl_policy[MLSDCO_A_GROUP_ID + 1] = {
 	[MLSDCO_A_GROUP_ID]	= { .type = NLA_U32 },
 };
 
-const struct nla_policy mlsdco_member_set_nl_policy[MLSDCO_A_ALLOWED_IP + 1] = {
+const struct nla_policy mlsdco_member_set_nl_policy[MLSDCO_A_ENDPOINT_FIXED + 1] = {
 	MLSDCO_DEV_SELECTOR,
 	[MLSDCO_A_GROUP_ID]	= { .type = NLA_U32 },
 	[MLSDCO_A_LEAF]		= NLA_POLICY_FULL_RANGE(NLA_U32, &mlsdco_leaf_range),
 	[MLSDCO_A_ENDPOINT]	= NLA_POLICY_NESTED(mlsdco_endpoint_nl_policy),
 	[MLSDCO_A_ALLOWED_IP]	= NLA_POLICY_NESTED(mlsdco_allowed_ip_nl_policy),
+	[MLSDCO_A_PEER_ID]	= { .type = NLA_U32 },
+	[MLSDCO_A_KEEPALIVE]	= { .type = NLA_U16 },
+	[MLSDCO_A_ENDPOINT_FIXED] = { .type = NLA_FLAG },
 };
 
 const struct nla_policy mlsdco_member_del_nl_policy[MLSDCO_A_LEAF + 1] = {
@@ -155,8 +167,50 @@ static struct mlsdco_group *mlsdco_nl_group(struct mlsdco_dev *mdev,
 	return g;
 }
 
+static struct mlsdco_endpoint *mlsdco_nl_endpoint(struct nlattr *nest,
+						  struct netlink_ext_ack *extack);
+
+#define MLSDCO_GROUP_F_ALL	MLSDCO_GROUP_F_MULTICAST
+
+/* group-flags, if given, into *@flags; unknown bits are refused. */
+static int mlsdco_nl_group_flags(struct genl_info *info, u32 *flags)
+{
+	struct nlattr *attr = info->attrs[MLSDCO_A_GROUP_FLAGS];
+
+	if (!attr)
+		return 0;
+	*flags = nla_get_u32(attr);
+	if (*flags & ~MLSDCO_GROUP_F_ALL) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "unknown group-flags bits (known: multicast = 1)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The relay nest into *@relay: NULL when absent or empty (no relay). */
+static int mlsdco_nl_relay(struct genl_info *info,
+			   struct mlsdco_endpoint **relay)
+{
+	struct nlattr *attr = info->attrs[MLSDCO_A_RELAY];
+
+	*relay = NULL;
+	if (!attr || !nla_len(attr))
+		return 0;
+	*relay = mlsdco_nl_endpoint(attr, info->extack);
+	if (IS_ERR(*relay)) {
+		int err = PTR_ERR(*relay);
+
+		*relay = NULL;
+		return err;
+	}
+	return 0;
+}
+
 int mlsdco_nl_group_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	/* Without flags a group carries multicast, as before flags existed. */
+	struct mlsdco_group_params p = { .flags = MLSDCO_GROUP_F_MULTICAST };
 	struct mlsdco_dev *mdev;
 	int err;
 
@@ -164,15 +218,55 @@ int mlsdco_nl_group_new_doit(struct sk_buff *skb, struct genl_info *info)
 	    !mlsdco_nl_require(info, MLSDCO_A_AEAD, "aead is required") ||
 	    !mlsdco_nl_require(info, MLSDCO_A_OWN_LEAF, "own-leaf is required"))
 		return -EINVAL;
+	err = mlsdco_nl_group_flags(info, &p.flags) ?:
+	      mlsdco_nl_relay(info, &p.relay);
+	if (err)
+		return err;
+	p.id = nla_get_u32(info->attrs[MLSDCO_A_GROUP_ID]);
+	p.aead = nla_get_u32(info->attrs[MLSDCO_A_AEAD]);
+	p.own_leaf = nla_get_u32(info->attrs[MLSDCO_A_OWN_LEAF]);
 	mdev = mlsdco_nl_lock(info);
-	if (IS_ERR(mdev))
-		return PTR_ERR(mdev);
-	err = mlsdco_group_new(mdev, nla_get_u32(info->attrs[MLSDCO_A_GROUP_ID]),
-			       nla_get_u32(info->attrs[MLSDCO_A_AEAD]),
-			       nla_get_u32(info->attrs[MLSDCO_A_OWN_LEAF]));
+	if (IS_ERR(mdev)) {
+		err = PTR_ERR(mdev);
+		goto out;
+	}
+	err = mlsdco_group_new(mdev, &p);
 	if (err == -EEXIST)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MLSDCO_A_GROUP_ID],
 				    "group-id already exists on this device");
+	mlsdco_nl_unlock(mdev);
+out:
+	mlsdco_endpoint_free(p.relay);
+	return err;
+}
+
+/* group-set: the relay (absent or empty: none) and, if given, the flags. */
+int mlsdco_nl_group_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mlsdco_endpoint *relay;
+	struct mlsdco_group *g;
+	struct mlsdco_dev *mdev;
+	u32 flags = 0;
+	int err;
+
+	err = mlsdco_nl_group_flags(info, &flags) ?:
+	      mlsdco_nl_relay(info, &relay);
+	if (err)
+		return err;
+	mdev = mlsdco_nl_lock(info);
+	if (IS_ERR(mdev)) {
+		mlsdco_endpoint_free(relay);
+		return PTR_ERR(mdev);
+	}
+	g = mlsdco_nl_group(mdev, info);
+	if (IS_ERR(g)) {
+		err = PTR_ERR(g);
+		mlsdco_endpoint_free(relay);
+	} else {
+		mlsdco_group_set_relay(g, relay);
+		if (info->attrs[MLSDCO_A_GROUP_FLAGS])
+			WRITE_ONCE(g->flags, flags);
+	}
 	mlsdco_nl_unlock(mdev);
 	return err;
 }
@@ -192,14 +286,14 @@ int mlsdco_nl_group_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return PTR_ERR_OR_ZERO(g);
 }
 
-static int mlsdco_nl_put_endpoint(struct sk_buff *msg,
+static int mlsdco_nl_put_endpoint(struct sk_buff *msg, int type,
 				  const struct mlsdco_endpoint *ep)
 {
 	struct nlattr *nest;
 
 	if (!ep)
 		return 0;
-	nest = nla_nest_start(msg, MLSDCO_A_MEMBER_ENDPOINT);
+	nest = nla_nest_start(msg, type);
 	if (!nest)
 		return -EMSGSIZE;
 	if (ep->sa.sa_family == AF_INET) {
@@ -239,21 +333,36 @@ static int mlsdco_nl_put_prefixes(struct sk_buff *msg,
 	return 0;
 }
 
+/* The receive path may replace the endpoint (roaming): read it by RCU. */
+static int mlsdco_nl_put_member_endpoint(struct sk_buff *msg,
+					 struct mlsdco_member *m)
+{
+	int err;
+
+	rcu_read_lock();
+	err = mlsdco_nl_put_endpoint(msg, MLSDCO_A_MEMBER_ENDPOINT,
+				     rcu_dereference(m->endpoint));
+	rcu_read_unlock();
+	return err;
+}
+
 static int mlsdco_nl_put_member(struct sk_buff *msg, struct mlsdco_member *m)
 {
 	struct mutex *lock = &m->group->mdev->conf_lock;
-	const struct mlsdco_endpoint *ep;
 	const struct mlsdco_prefixes *ps;
 	struct nlattr *nest;
 
-	ep = rcu_dereference_protected(m->endpoint, lockdep_is_held(lock));
 	ps = rcu_dereference_protected(m->allowed_ips, lockdep_is_held(lock));
 	nest = nla_nest_start(msg, MLSDCO_A_MEMBER);
 	if (!nest ||
 	    nla_put_u32(msg, MLSDCO_A_MEMBER_LEAF, m->leaf) ||
-	    mlsdco_nl_put_endpoint(msg, ep) ||
+	    mlsdco_nl_put_member_endpoint(msg, m) ||
 	    mlsdco_nl_put_prefixes(msg, ps) ||
-	    mlsdco_counters_put(msg, MLSDCO_A_MEMBER_STATS, &m->counters))
+	    mlsdco_counters_put(msg, MLSDCO_A_MEMBER_STATS, &m->counters) ||
+	    nla_put_u32(msg, MLSDCO_A_MEMBER_PEER_ID, m->peer_id) ||
+	    nla_put_u16(msg, MLSDCO_A_MEMBER_KEEPALIVE, m->keepalive_s) ||
+	    (m->endpoint_fixed &&
+	     nla_put_flag(msg, MLSDCO_A_MEMBER_ENDPOINT_FIXED)))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -322,7 +431,11 @@ static int mlsdco_nl_group_fill(struct sk_buff *msg, struct mlsdco_group *g,
 	if (nla_put_u32(msg, MLSDCO_A_IFINDEX, g->mdev->dev->ifindex) ||
 	    nla_put_u32(msg, MLSDCO_A_GROUP_ID, g->id) ||
 	    nla_put_u32(msg, MLSDCO_A_AEAD, g->aead) ||
-	    nla_put_u32(msg, MLSDCO_A_OWN_LEAF, g->own_leaf))
+	    nla_put_u32(msg, MLSDCO_A_OWN_LEAF, g->own_leaf) ||
+	    nla_put_u32(msg, MLSDCO_A_GROUP_FLAGS, g->flags) ||
+	    mlsdco_nl_put_endpoint(msg, MLSDCO_A_RELAY,
+				   rcu_dereference_protected(g->relay,
+							     lockdep_is_held(&g->mdev->conf_lock))))
 		goto err;
 	if (!first &&
 	    (mlsdco_counters_put(msg, MLSDCO_A_STATS, &g->counters) ||
@@ -441,7 +554,7 @@ static struct mlsdco_endpoint *mlsdco_nl_endpoint(struct nlattr *nest,
 				    "endpoint needs a port and exactly one of ipv4, ipv6");
 		return ERR_PTR(-EINVAL);
 	}
-	ep = mlsdco_endpoint_new();
+	ep = mlsdco_endpoint_new(GFP_KERNEL);
 	if (!ep)
 		return ERR_PTR(-ENOMEM);
 	if (tb[MLSDCO_A_ENDPOINT_IPV4]) {
@@ -519,8 +632,28 @@ static struct mlsdco_prefixes *mlsdco_nl_prefixes(struct genl_info *info)
 	return ps;
 }
 
+/*
+ * The endpoint-fixed flag cannot say "off": a member-set that gives an
+ * endpoint without it lets the endpoint roam again.
+ */
+static void mlsdco_nl_member_opts(struct genl_info *info,
+				  struct mlsdco_member_opts *o)
+{
+	struct nlattr **a = info->attrs;
+
+	o->has_peer_id = a[MLSDCO_A_PEER_ID];
+	if (o->has_peer_id)
+		o->peer_id = nla_get_u32(a[MLSDCO_A_PEER_ID]);
+	o->has_keepalive = a[MLSDCO_A_KEEPALIVE];
+	if (o->has_keepalive)
+		o->keepalive_s = nla_get_u16(a[MLSDCO_A_KEEPALIVE]);
+	o->fixed = nla_get_flag(a[MLSDCO_A_ENDPOINT_FIXED]);
+	o->has_fixed = o->fixed || a[MLSDCO_A_ENDPOINT];
+}
+
 int mlsdco_nl_member_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct mlsdco_member_opts opts = {};
 	struct mlsdco_endpoint *ep = NULL;
 	struct mlsdco_prefixes *ps = NULL;
 	struct mlsdco_group *g;
@@ -531,6 +664,7 @@ int mlsdco_nl_member_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!mlsdco_nl_require(info, MLSDCO_A_LEAF, "leaf is required"))
 		return -EINVAL;
 	leaf = nla_get_u32(info->attrs[MLSDCO_A_LEAF]);
+	mlsdco_nl_member_opts(info, &opts);
 	if (info->attrs[MLSDCO_A_ENDPOINT]) {
 		ep = mlsdco_nl_endpoint(info->attrs[MLSDCO_A_ENDPOINT],
 					info->extack);
@@ -555,7 +689,7 @@ int mlsdco_nl_member_set_doit(struct sk_buff *skb, struct genl_info *info)
 				    "leaf is this device's own leaf");
 		err = -EINVAL;
 	} else {
-		err = mlsdco_member_set(g, leaf, ep, ps);
+		err = mlsdco_member_set(g, leaf, ep, ps, &opts);
 		ep = NULL;
 		ps = NULL;
 	}

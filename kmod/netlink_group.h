@@ -16,13 +16,15 @@ struct net_device *mlsdco_nl_dev_from_attrs(struct net *net,
 					    struct nlattr **attrs,
 					    struct netlink_ext_ack *extack);
 
-extern const struct nla_policy mlsdco_group_new_nl_policy[MLSDCO_A_OWN_LEAF + 1];
+extern const struct nla_policy mlsdco_group_new_nl_policy[MLSDCO_A_RELAY + 1];
 int mlsdco_nl_group_new_doit(struct sk_buff *skb, struct genl_info *info);
+extern const struct nla_policy mlsdco_group_set_nl_policy[MLSDCO_A_RELAY + 1];
+int mlsdco_nl_group_set_doit(struct sk_buff *skb, struct genl_info *info);
 extern const struct nla_policy mlsdco_group_del_nl_policy[MLSDCO_A_GROUP_ID + 1];
 int mlsdco_nl_group_del_doit(struct sk_buff *skb, struct genl_info *info);
 extern const struct nla_policy mlsdco_group_get_nl_policy[MLSDCO_A_GROUP_ID + 1];
 int mlsdco_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info);
-extern const struct nla_policy mlsdco_member_set_nl_policy[MLSDCO_A_ALLOWED_IP + 1];
+extern const struct nla_policy mlsdco_member_set_nl_policy[MLSDCO_A_ENDPOINT_FIXED + 1];
 int mlsdco_nl_member_set_doit(struct sk_buff *skb, struct genl_info *info);
 extern const struct nla_policy mlsdco_member_del_nl_policy[MLSDCO_A_LEAF + 1];
 int mlsdco_nl_member_del_doit(struct sk_buff *skb, struct genl_info *info);

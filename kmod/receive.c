@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Receive: UDP encap_rcv -> epoch by tag -> sender key by leaf -> decrypt
- * -> replay window (after authentication only) -> inner source must be in
- * the sender's allowed IPs -> GRO -> stack.
+ * -> replay window (after authentication only) -> the sender's endpoint
+ * follows the packet (roaming) -> an empty packet is a keepalive, counted
+ * and dropped -> inner source must be in the sender's allowed IPs (or
+ * those of the same peer) -> GRO -> stack.
  */
 
 #include <linux/ip.h>
@@ -69,26 +71,43 @@ static void mlsdco_reset_packet(struct sk_buff *skb)
 	skb_reset_inner_headers(skb);
 }
 
-/* @skb holds the decrypted inner packet at skb->data. */
-static void mlsdco_deliver(struct mlsdco_dev *mdev, struct mlsdco_epoch *e,
-			   u32 leaf, struct sk_buff *skb)
+/*
+ * May @sender speak for an address @owner was given? Its own, or, when
+ * both name the same peer, its host's: a host's addresses belong to its
+ * member in the pair group, yet its multicast arrives in the network
+ * group.
+ */
+static bool mlsdco_source_ok(struct mlsdco_member *sender,
+			     struct mlsdco_member *owner)
 {
-	struct mlsdco_group *g = e->group, *src_group = NULL;
-	struct mlsdco_member *m;
+	u32 peer_id;
+
+	if (owner == sender)
+		return true;
+	peer_id = READ_ONCE(sender->peer_id);
+	return owner && peer_id && READ_ONCE(owner->peer_id) == peer_id;
+}
+
+/* @skb holds the decrypted inner packet at skb->data. */
+static void mlsdco_deliver(struct mlsdco_dev *mdev,
+			   struct mlsdco_member *sender, struct sk_buff *skb)
+{
+	struct mlsdco_group *g = sender->group, *src_group;
+	struct mlsdco_member *owner;
 	const void *saddr;
 	u16 family;
 
 	skb_reset_network_header(skb);
 	family = mlsdco_inner_src(skb, &saddr);
-	m = family ? mlsdco_allowedips_lookup(mdev, family, saddr, &src_group) :
-		     NULL;
+	owner = family ? mlsdco_allowedips_lookup(mdev, family, saddr,
+						  &src_group) : NULL;
 	/* A member may only speak for the addresses it was given. */
-	if (!m || src_group != g || m->leaf != leaf) {
+	if (!mlsdco_source_ok(sender, owner)) {
 		mlsdco_rx_drop(mdev, skb, &g->counters, MLSDCO_CTR_BAD_SOURCE);
 		return;
 	}
-	mlsdco_count(&m->counters, MLSDCO_CTR_RX_PACKETS, 1);
-	mlsdco_count(&m->counters, MLSDCO_CTR_RX_BYTES, skb->len);
+	mlsdco_count(&sender->counters, MLSDCO_CTR_RX_PACKETS, 1);
+	mlsdco_count(&sender->counters, MLSDCO_CTR_RX_BYTES, skb->len);
 	mlsdco_count(&g->counters, MLSDCO_CTR_RX_PACKETS, 1);
 	mlsdco_count(&g->counters, MLSDCO_CTR_RX_BYTES, skb->len);
 	mlsdco_stats_rx(mdev->dev, skb->len);
@@ -105,8 +124,55 @@ static void mlsdco_deliver(struct mlsdco_dev *mdev, struct mlsdco_epoch *e,
 	gro_cells_receive(&mdev->gro_cells, skb);
 }
 
+/* The outer source of @skb (its IP and UDP headers are still in place). */
+static void mlsdco_outer_source(struct sk_buff *skb,
+				struct mlsdco_endpoint *src)
+{
+	__be16 port = udp_hdr(skb)->source;
+
+	if (ip_hdr(skb)->version == 4) {
+		src->sin.sin_family = AF_INET;
+		src->sin.sin_addr.s_addr = ip_hdr(skb)->saddr;
+		src->sin.sin_port = port;
+		return;
+	}
+	src->sin6.sin6_family = AF_INET6;
+	src->sin6.sin6_addr = ipv6_hdr(skb)->saddr;
+	src->sin6.sin6_port = port;
+	src->sin6.sin6_scope_id = ipv6_iface_scope_id(&ipv6_hdr(skb)->saddr,
+						      skb->skb_iif);
+}
+
+/*
+ * Roaming, as WireGuard does it: an authenticated, fresh packet shows
+ * where its sender is now, so replies go there. Not for a member whose
+ * endpoint is fixed, nor from the group's relay (a relayed packet says
+ * nothing about where its sender is). Rare, so a new endpoint (and route
+ * cache) is allocated rather than the live one changed under readers.
+ */
+static void mlsdco_roam(struct mlsdco_member *m, struct sk_buff *skb)
+{
+	struct mlsdco_endpoint src = {}, *ep, *fresh;
+
+	if (READ_ONCE(m->endpoint_fixed))
+		return;
+	mlsdco_outer_source(skb, &src);
+	ep = rcu_dereference(m->endpoint);
+	if (ep && mlsdco_endpoint_eq(ep, &src))
+		return;
+	ep = rcu_dereference(m->group->relay);
+	if (ep && mlsdco_endpoint_eq(ep, &src))
+		return;
+	fresh = mlsdco_endpoint_new(GFP_ATOMIC);
+	if (!fresh)
+		return;
+	fresh->sin6 = src.sin6;
+	mlsdco_member_replace_endpoint(m, fresh);
+}
+
 static void mlsdco_receive(struct mlsdco_dev *mdev, struct sk_buff *skb)
 {
+	struct mlsdco_member *sender;
 	struct mlsdco_rx_key *rk;
 	struct mlsdco_epoch *e;
 	struct mlsdco_hdr *hdr;
@@ -132,7 +198,8 @@ static void mlsdco_receive(struct mlsdco_dev *mdev, struct sk_buff *skb)
 	 * installed; without a member entry the sender is unknown all the
 	 * same, and the agent is told (the MLS Remove may be pending).
 	 */
-	if (!rk || READ_ONCE(rk->member_gone)) {
+	sender = rk ? rcu_dereference(rk->member) : NULL;
+	if (!sender) {
 		mlsdco_event_unknown_sender(mdev, NULL, e->group->id, leaf, skb);
 		mlsdco_rx_drop(mdev, skb, &e->group->counters,
 			       MLSDCO_CTR_UNKNOWN_TAGS);
@@ -156,9 +223,16 @@ static void mlsdco_receive(struct mlsdco_dev *mdev, struct sk_buff *skb)
 		return;
 	}
 	mlsdco_epoch_confirmed(e, leaf);
+	mlsdco_roam(sender, skb);
 	__skb_pull(skb, MLSDCO_HDR_LEN);
 	pskb_trim(skb, skb->len - MLSDCO_AUTH_TAG_LEN);
-	mlsdco_deliver(mdev, e, leaf, skb);
+	if (!skb->len) {
+		mlsdco_count(&sender->counters, MLSDCO_CTR_RX_KEEPALIVES, 1);
+		mlsdco_count(&e->group->counters, MLSDCO_CTR_RX_KEEPALIVES, 1);
+		consume_skb(skb);
+		return;
+	}
+	mlsdco_deliver(mdev, sender, skb);
 }
 
 /*

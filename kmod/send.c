@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Transmit: route the inner packet to a member by allowed IPs (or to every
- * member for multicast/broadcast), encrypt it once under the group's
- * current epoch, and send it in UDP to the member's endpoint.
+ * member of the multicast groups for multicast/broadcast), encrypt it once
+ * under the group's current epoch, and send it in UDP to the member's
+ * endpoint, or to the group's relay for a member without one.
  */
 
+#include <linux/bitmap.h>
 #include <linux/icmp.h>
+#include <linux/jhash.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <net/ip.h>
@@ -118,25 +121,52 @@ static int mlsdco_send6(struct mlsdco_dev *mdev, struct mlsdco_endpoint *ep,
 	return 0;
 }
 
-/* Consumes @skb (already encrypted). */
-static void mlsdco_send_to(struct mlsdco_dev *mdev, struct mlsdco_member *m,
-			   struct sk_buff *skb, unsigned int inner_len)
+/* Consumes @skb (already encrypted) unless it fails. */
+static int mlsdco_send_ep(struct mlsdco_dev *mdev, struct mlsdco_endpoint *ep,
+			  struct sk_buff *skb)
 {
-	struct mlsdco_endpoint *ep = rcu_dereference_bh(m->endpoint);
-	int err = -EHOSTUNREACH;
+	if (ep->sa.sa_family == AF_INET)
+		return mlsdco_send4(mdev, ep, skb);
+	if (ep->sa.sa_family == AF_INET6)
+		return mlsdco_send6(mdev, ep, skb);
+	return -EHOSTUNREACH;
+}
 
-	if (ep && ep->sa.sa_family == AF_INET)
-		err = mlsdco_send4(mdev, ep, skb);
-	else if (ep && ep->sa.sa_family == AF_INET6)
-		err = mlsdco_send6(mdev, ep, skb);
-	if (err) {
-		mlsdco_count(&m->counters, MLSDCO_CTR_NO_ROUTE, 1);
-		mlsdco_count(&m->group->counters, MLSDCO_CTR_NO_ROUTE, 1);
+static void mlsdco_unreachable(struct mlsdco_member *m)
+{
+	mlsdco_count(&m->counters, MLSDCO_CTR_NO_ROUTE, 1);
+	mlsdco_count(&m->group->counters, MLSDCO_CTR_NO_ROUTE, 1);
+}
+
+/* A packet is on its way to @m (maybe in one copy to its relay). */
+static void mlsdco_sent_to(struct mlsdco_member *m, unsigned int inner_len)
+{
+	unsigned long now = jiffies;
+
+	mlsdco_count(&m->counters, MLSDCO_CTR_TX_PACKETS, 1);
+	mlsdco_count(&m->counters, MLSDCO_CTR_TX_BYTES, inner_len);
+	/* Written only when it changes: one shared line per jiffy. */
+	if (READ_ONCE(m->last_tx) != now)
+		WRITE_ONCE(m->last_tx, now);
+}
+
+/* Consumes @skb (already encrypted). */
+static void mlsdco_send_to_ep(struct mlsdco_dev *mdev, struct mlsdco_member *m,
+			      struct mlsdco_endpoint *ep, struct sk_buff *skb,
+			      unsigned int inner_len)
+{
+	if (!ep || mlsdco_send_ep(mdev, ep, skb)) {
+		mlsdco_unreachable(m);
 		mlsdco_tx_drop(mdev, skb);
 		return;
 	}
-	mlsdco_count(&m->counters, MLSDCO_CTR_TX_PACKETS, 1);
-	mlsdco_count(&m->counters, MLSDCO_CTR_TX_BYTES, inner_len);
+	mlsdco_sent_to(m, inner_len);
+}
+
+static void mlsdco_send_to(struct mlsdco_dev *mdev, struct mlsdco_member *m,
+			   struct sk_buff *skb, unsigned int inner_len)
+{
+	mlsdco_send_to_ep(mdev, m, mlsdco_member_dest(m), skb, inner_len);
 }
 
 /*
@@ -245,13 +275,102 @@ static int mlsdco_seal_current(struct mlsdco_group *g, struct sk_buff *skb)
 	return err;
 }
 
+/* Bits of the fan-out's filter of destinations already sent to. */
+#define MLSDCO_FANOUT_FILTER_BITS	256
+
+static u32 mlsdco_endpoint_hash(const struct mlsdco_endpoint *ep)
+{
+	if (ep->sa.sa_family == AF_INET)
+		return jhash_2words((__force u32)ep->sin.sin_addr.s_addr,
+				    (__force u32)ep->sin.sin_port, 0);
+	return jhash(&ep->sin6.sin6_addr, sizeof(ep->sin6.sin6_addr),
+		     (__force u32)ep->sin6.sin6_port);
+}
+
+/*
+ * Did a member before @m in @g's list already get the copy for @ep? The
+ * members reached through the relay share its endpoint object (one flag);
+ * other endpoints go through a small filter, and only a filter hit looks
+ * at the earlier members again, so a fan-out stays linear in practice.
+ */
+static bool mlsdco_fanout_seen(struct mlsdco_group *g, struct mlsdco_member *m,
+			       struct mlsdco_endpoint *ep,
+			       struct mlsdco_endpoint *relay, bool *relay_sent,
+			       unsigned long *filter)
+{
+	struct mlsdco_endpoint *other;
+	struct mlsdco_member *p;
+	u32 bit;
+
+	if (ep == relay) {
+		if (*relay_sent)
+			return true;
+		*relay_sent = true;
+	}
+	bit = mlsdco_endpoint_hash(ep) % MLSDCO_FANOUT_FILTER_BITS;
+	if (!__test_and_set_bit(bit, filter))
+		return false;
+	list_for_each_entry_rcu(p, &g->members, node) {
+		if (p == m)
+			break;
+		if (p->leaf == g->own_leaf)
+			continue;
+		other = mlsdco_member_dest(p);
+		if (other && other != ep && mlsdco_endpoint_eq(other, ep))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Fan-out: encrypted once, a private copy per distinct destination
+ * because the outer headers are pushed into each buffer. Members reached
+ * through the relay, or sharing an endpoint, cost one copy together.
+ */
+static void mlsdco_fan_out_group(struct mlsdco_dev *mdev,
+				 struct mlsdco_group *g, struct sk_buff *skb,
+				 unsigned int inner_len)
+{
+	struct mlsdco_endpoint *relay = rcu_dereference_bh(g->relay);
+	DECLARE_BITMAP(filter, MLSDCO_FANOUT_FILTER_BITS);
+	struct mlsdco_endpoint *ep, *last_ep = NULL;
+	struct mlsdco_member *m, *last = NULL;
+	bool relay_sent = false;
+	struct sk_buff *copy;
+
+	bitmap_zero(filter, MLSDCO_FANOUT_FILTER_BITS);
+	list_for_each_entry_rcu(m, &g->members, node) {
+		if (m->leaf == g->own_leaf)
+			continue;
+		ep = mlsdco_member_dest(m);
+		if (!ep) {
+			mlsdco_unreachable(m);
+			continue;
+		}
+		if (mlsdco_fanout_seen(g, m, ep, relay, &relay_sent, filter)) {
+			mlsdco_sent_to(m, inner_len);
+			continue;
+		}
+		if (last) {
+			copy = skb_copy(skb, GFP_ATOMIC);
+			if (copy)
+				mlsdco_send_to_ep(mdev, last, last_ep, copy,
+						  inner_len);
+		}
+		last = m;
+		last_ep = ep;
+	}
+	if (last)
+		mlsdco_send_to_ep(mdev, last, last_ep, skb, inner_len);
+	else
+		consume_skb(skb);
+}
+
 /* Consumes @skb: one inner packet (no GSO) to @to, or to every member. */
 static void mlsdco_send_one(struct mlsdco_dev *mdev, struct mlsdco_group *g,
 			    struct mlsdco_member *to, struct sk_buff *skb)
 {
 	unsigned int inner_len = skb->len;
-	struct mlsdco_member *m, *last = NULL;
-	struct sk_buff *copy;
 	int err;
 
 	err = mlsdco_seal_current(g, skb);
@@ -269,27 +388,41 @@ static void mlsdco_send_one(struct mlsdco_dev *mdev, struct mlsdco_group *g,
 	mlsdco_stats_tx(mdev->dev, inner_len);
 	mlsdco_count(&g->counters, MLSDCO_CTR_TX_PACKETS, 1);
 	mlsdco_count(&g->counters, MLSDCO_CTR_TX_BYTES, inner_len);
-	if (to) {
+	if (to)
 		mlsdco_send_to(mdev, to, skb, inner_len);
+	else
+		mlsdco_fan_out_group(mdev, g, skb, inner_len);
+}
+
+/*
+ * An empty packet under the group's current epoch to @m, from the
+ * keepalive timer (BH off, RCU held). Not counted as data (tx-packets),
+ * only as tx-keepalives; a failure waits for the next interval.
+ */
+void mlsdco_send_keepalive(struct mlsdco_dev *mdev, struct mlsdco_member *m)
+{
+	struct mlsdco_endpoint *ep = mlsdco_member_dest(m);
+	struct sk_buff *skb;
+	int err;
+
+	WRITE_ONCE(m->last_tx, jiffies);
+	if (!ep)
+		return;
+	skb = alloc_skb(MLSDCO_TX_HEADROOM + MLSDCO_AUTH_TAG_LEN, GFP_ATOMIC);
+	if (!skb)
+		return;
+	skb_reserve(skb, MLSDCO_TX_HEADROOM);
+	err = mlsdco_seal_current(m->group, skb);
+	if (err == -EINPROGRESS)
+		return;
+	if (!err)
+		err = mlsdco_send_ep(mdev, ep, skb);
+	if (err) {
+		kfree_skb(skb);
 		return;
 	}
-	/* Fan-out: encrypted once, a private copy per member because the
-	 * outer headers are pushed into each buffer.
-	 */
-	list_for_each_entry_rcu(m, &g->members, node) {
-		if (m->leaf == g->own_leaf)
-			continue;
-		if (last) {
-			copy = skb_copy(skb, GFP_ATOMIC);
-			if (copy)
-				mlsdco_send_to(mdev, last, copy, inner_len);
-		}
-		last = m;
-	}
-	if (last)
-		mlsdco_send_to(mdev, last, skb, inner_len);
-	else
-		consume_skb(skb);
+	mlsdco_count(&m->counters, MLSDCO_CTR_TX_KEEPALIVES, 1);
+	mlsdco_count(&m->group->counters, MLSDCO_CTR_TX_KEEPALIVES, 1);
 }
 
 static void mlsdco_send_segments(struct mlsdco_dev *mdev,
@@ -337,12 +470,15 @@ static u16 mlsdco_inner_dst(struct sk_buff *skb, const void **daddr,
 	return 0;
 }
 
+/* Multicast and broadcast: every group marked for it gets a copy. */
 static void mlsdco_fan_out(struct mlsdco_dev *mdev, struct sk_buff *skb)
 {
 	struct mlsdco_group *g, *last = NULL;
 	struct sk_buff *copy;
 
 	list_for_each_entry_rcu(g, &mdev->groups, node) {
+		if (!(READ_ONCE(g->flags) & MLSDCO_GROUP_F_MULTICAST))
+			continue;
 		if (last) {
 			copy = skb_copy(skb, GFP_ATOMIC);
 			if (copy)
@@ -377,6 +513,7 @@ netdev_tx_t mlsdco_xmit(struct sk_buff *skb, struct net_device *dev)
 			mlsdco_send_segments(mdev, g, m, skb);
 		} else {
 			mlsdco_count(&mdev->counters, MLSDCO_CTR_NO_ROUTE, 1);
+			mlsdco_event_no_route(mdev, family, daddr);
 			mlsdco_tx_drop(mdev, skb);
 		}
 	}

@@ -20,6 +20,8 @@ int mlsdco_counters_put(struct sk_buff *skb, int attr,
 	if (!nest)
 		return -EMSGSIZE;
 	for (i = 0; i < MLSDCO_CTR_NUM; i++) {
+		if (i + 1 == MLSDCO_A_STATS_PAD)
+			continue;
 		if (nla_put_u64_64bit(skb, i + 1, atomic64_read(&ctr->c[i]),
 				      MLSDCO_A_STATS_PAD)) {
 			nla_nest_cancel(skb, nest);

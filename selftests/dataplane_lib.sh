@@ -8,6 +8,10 @@
 #	epoch_up 1 1 1 2 3		# epoch 1 installed and swapped in on 1-3
 #	in_ns "${HOST[1]}" ping -c 1 10.77.0.2
 #
+# Endpoints are set with roaming off (DP_ROAMING=on lets them roam): the
+# scripts written before roaming replay packets from other hosts and
+# ports, which would move a roaming endpoint there.
+#
 # Host i has the underlay addresses 192.0.2.i and 2001:db8::i on "ul0", the
 # mlsdco device "mlsdco0" with 10.77.0.i/24 and fd77::i/64, listens on UDP
 # port 51820 + i, and is leaf i - 1 in every group. Keys are random per
@@ -65,7 +69,8 @@ endpoints_to()
 			[ "$i" = "$j" ] && continue
 			mlsctl_in "${HOST[$i]}" member set "$DP_DEV" group "$gid" \
 				leaf "$(leaf_of "$j")" \
-				endpoint "$(endpoint_of "$j" "$fam")" || return 1
+				endpoint "$(endpoint_of "$j" "$fam")" \
+				roaming "${DP_ROAMING:-off}" || return 1
 		done
 	done
 }
@@ -125,6 +130,7 @@ group_up()
 			[ "$i" = "$j" ] && continue
 			mlsctl_in "${HOST[$i]}" member set "$DP_DEV" group "$gid" \
 				leaf "$(leaf_of "$j")" endpoint "$(endpoint_of "$j")" \
+				roaming "${DP_ROAMING:-off}" \
 				allowed-ips "$(inner4 "$j")/32,$(inner6 "$j")/128" ||
 				return 1
 		done

@@ -146,7 +146,7 @@ test_unknown_attributes()
 	# Beyond the command's policy, inside it but not its own, in a nest.
 	refused "EINVAL: Unknown attribute type [attr 200]" \
 		dev-get "[$SEL,[200,7,\"u32\"]]"
-	refused "EINVAL: Unknown attribute type [attr tx-key]" \
+	refused "EINVAL: Unsupported attribute [attr tx-key]" \
 		group-new "[$SEL,[\"group-id\",5],[\"aead\",0],[\"own-leaf\",0],[\"tx-key\",\"$KEY16\"]]"
 	refused "EINVAL: Unsupported attribute [attr aead]" \
 		member-set "[$SEL,[\"group-id\",1],[\"leaf\",2],[\"aead\",0]]"
@@ -155,6 +155,31 @@ test_unknown_attributes()
 	refused "EINVAL: Unknown attribute type [attr rx-key.4]" \
 		epoch-new "$(epoch_req 1 2 2222222222222222 \
 			"[[\"leaf\",1],[\"key\",\"$KEY16\"],[\"nonce\",\"$NONCE\"],[4,1,\"u32\"]]")"
+}
+
+group_new_req()
+{
+	echo "[$SEL,[\"group-id\",5],[\"aead\",0],[\"own-leaf\",0],$1]"
+}
+
+test_group_flags_and_relay()
+{
+	local bits="EINVAL: unknown group-flags bits (known: multicast = 1) [attr group-flags]"
+
+	refused "$bits" group-new "$(group_new_req '["group-flags",2]')"
+	refused "$bits" group-new "$(group_new_req '["group-flags",4294967295]')"
+	refused "$bits" group-set "[$SEL,[\"group-id\",1],[\"group-flags\",3]]"
+	refused "EINVAL: endpoint needs a port and exactly one of ipv4, ipv6 [attr relay]" \
+		group-new "$(group_new_req '["relay",[["port",4000]]]')"
+	refused "EINVAL: endpoint needs a port and exactly one of ipv4, ipv6 [attr relay]" \
+		group-set "[$SEL,[\"group-id\",1],[\"relay\",[[\"ipv6\",\"$KEY16\"]]]]"
+	refused "ENOENT: no such group [attr group-id]" \
+		group-set "[$SEL,[\"group-id\",42]]"
+	refused "EINVAL: group-id is required [missing group-id]" group-set "[$SEL]"
+	refused "EINVAL: Unsupported attribute [attr aead]" \
+		group-set "[$SEL,[\"group-id\",1],[\"aead\",0]]"
+	refused "ERANGE: integer out of range [attr allowed-ip.cidr]" \
+		member-set "[$SEL,[\"group-id\",1],[\"leaf\",1],[\"keepalive\",5],[\"allowed-ip\",[[\"family\",2],[\"addr\",\"0a000001\"],[\"cidr\",200]]]]"
 }
 
 allowed_ip_req()
@@ -273,13 +298,14 @@ test_4096_rx_keys()
 	check "epoch 2 is next" grep -q '"epoch":2,"state":"next"' <<<"$(state)"
 }
 
-ktap_begin 15
+ktap_begin 16
 fixture >"$LIB_TMP/fixture.log" 2>&1 || { cat "$LIB_TMP/fixture.log"; log "fixture failed"; }
 run_case ifname_ifindex_mismatch test_selector_mismatch
 run_case dev_set_nothing_to_set test_nothing_to_set
 run_case dump_with_selector test_dump_with_selector
 run_case unknown_attributes test_unknown_attributes
 run_case bad_allowed_ip test_bad_allowed_ip
+run_case group_flags_and_relay test_group_flags_and_relay
 run_case rx_key_repeated_or_own_leaf test_rx_key_leaf
 run_case duplicate_epoch_or_tag test_duplicate_epoch_or_tag
 run_case swap_without_next test_swap_without_next

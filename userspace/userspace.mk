@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# Programs: mlsctl (CLI), mlsrelay (untrusted relay); mlsd later.
+# Programs: mlsctl (CLI), mlsrelay (untrusted relay), mlsd (the agent).
 # librelayproto: the relay protocol, linked by mlsrelay and (later) mlsd.
 
 EXTRA_CFLAGS_userspace := $(NL_CFLAGS) -Iuserspace/relayproto
@@ -47,6 +47,17 @@ $(O)/tests/relayproto/%: $(O)/obj/userspace/relayproto/tests/%.o \
 
 ALL_TARGETS	+= $(O)/lib/librelayproto.a
 TEST_PROGRAMS	+= $(RELAYPROTO_TESTS)
+
+# mlsd, the agent: main.c over libmlsd, the relay client and the
+# netlink library.
+$(O)/bin/mlsd: $(O)/obj/userspace/mlsd/main.o $(MLSD_LIB_DEPS) \
+	       $(O)/lib/librelayproto.a $(O)/lib/libmlsdco-nl.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(O)/lib/libmlsd.a \
+		$(O)/lib/librelayproto.a $(O)/lib/libmlsdco-nl.a \
+		$(MLSD_LIB_LIBS) -lmbedtls -lmbedx509 -lmbedcrypto $(MNL_LIBS)
+
+ALL_TARGETS	+= $(O)/bin/mlsd
 
 # mlsrelay (the untrusted relay) and its tests: every object but main.o,
 # plus cmocka. The integration test execs $(O)/bin/mlsrelay.

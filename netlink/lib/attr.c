@@ -149,5 +149,9 @@ int mlsnl_parse_stats(const struct nlattr *nest, struct mlsnl_stats *st)
 	st->no_route = mlsnl_get_u64_or_0(tb[MLSDCO_A_STATS_NO_ROUTE]);
 	st->exhausted = mlsnl_get_u64_or_0(tb[MLSDCO_A_STATS_EXHAUSTED]);
 	st->bad_source = mlsnl_get_u64_or_0(tb[MLSDCO_A_STATS_BAD_SOURCE]);
+	st->rx_keepalives =
+		mlsnl_get_u64_or_0(tb[MLSDCO_A_STATS_RX_KEEPALIVES]);
+	st->tx_keepalives =
+		mlsnl_get_u64_or_0(tb[MLSDCO_A_STATS_TX_KEEPALIVES]);
 	return 0;
 }

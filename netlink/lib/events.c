@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The "events" multicast group: key-soft-limit, key-exhausted,
- * epoch-switched and unknown-sender notifications.
+ * epoch-switched, unknown-sender and no-route notifications.
  */
 
 #include <errno.h>
@@ -64,6 +64,9 @@ static void mlsnl_event_fields(const struct nlattr **tb,
 	if (tb[MLSDCO_A_ENDPOINT] &&
 	    mlsnl_parse_endpoint(tb[MLSDCO_A_ENDPOINT], &ev->endpoint) == 0)
 		ev->has_endpoint = true;
+	if (tb[MLSDCO_A_DEST] &&
+	    mlsnl_parse_prefix(tb[MLSDCO_A_DEST], &ev->dest) == 0)
+		ev->has_dest = true;
 }
 
 static int mlsnl_event_msg(const struct nlmsghdr *nlh, void *data)
@@ -103,4 +106,9 @@ int mlsnl_events_recv(struct mlsnl *nl, mlsnl_event_cb cb, void *arg)
 	if (mnl_cb_run(nl->rx, len, 0, 0, mlsnl_event_msg, &ctx) < 0)
 		return -errno;
 	return ctx.ret;
+}
+
+int mlsnl_events_fd(const struct mlsnl *nl)
+{
+	return mnl_socket_get_fd(nl->sock);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Group commands: GROUP_NEW, GROUP_DEL, GROUP_GET (do and dump). Replies
+ * Group commands: GROUP_NEW, GROUP_SET, GROUP_DEL, GROUP_GET (do and
+ * dump). Replies
  * are parsed into struct mlsnl_group with its members and epochs; they
  * never carry keys.
  */
@@ -97,6 +98,13 @@ static int mlsnl_member_parse(const struct nlattr *nest,
 	if (tb[MLSDCO_A_MEMBER_STATS] &&
 	    mlsnl_parse_stats(tb[MLSDCO_A_MEMBER_STATS], &m->stats) < 0)
 		return -1;
+	if (tb[MLSDCO_A_MEMBER_PEER_ID] &&
+	    mnl_attr_validate(tb[MLSDCO_A_MEMBER_PEER_ID], MNL_TYPE_U32) == 0)
+		m->peer_id = mnl_attr_get_u32(tb[MLSDCO_A_MEMBER_PEER_ID]);
+	if (tb[MLSDCO_A_MEMBER_KEEPALIVE] &&
+	    mnl_attr_validate(tb[MLSDCO_A_MEMBER_KEEPALIVE], MNL_TYPE_U16) == 0)
+		m->keepalive_s = mnl_attr_get_u16(tb[MLSDCO_A_MEMBER_KEEPALIVE]);
+	m->endpoint_fixed = tb[MLSDCO_A_MEMBER_ENDPOINT_FIXED] != NULL;
 
 	n = mlsnl_count_type(nest, MLSDCO_A_MEMBER_ALLOWED_IP);
 	if (!n)
@@ -183,6 +191,16 @@ static int mlsnl_group_parse(const struct nlmsghdr *nlh,
 	g->group_id = mnl_attr_get_u32(tb[MLSDCO_A_GROUP_ID]);
 	g->aead = mnl_attr_get_u32(tb[MLSDCO_A_AEAD]);
 	g->own_leaf = mnl_attr_get_u32(tb[MLSDCO_A_OWN_LEAF]);
+	/* A kernel from before group flags multicast in every group. */
+	g->flags = MLSDCO_GROUP_F_MULTICAST;
+	if (tb[MLSDCO_A_GROUP_FLAGS] &&
+	    mnl_attr_validate(tb[MLSDCO_A_GROUP_FLAGS], MNL_TYPE_U32) == 0)
+		g->flags = mnl_attr_get_u32(tb[MLSDCO_A_GROUP_FLAGS]);
+	if (tb[MLSDCO_A_RELAY]) {
+		if (mlsnl_parse_endpoint(tb[MLSDCO_A_RELAY], &g->relay) < 0)
+			goto bad;
+		g->has_relay = true;
+	}
 	if (tb[MLSDCO_A_STATS] &&
 	    mlsnl_parse_stats(tb[MLSDCO_A_STATS], &g->stats) < 0)
 		goto bad;
@@ -193,6 +211,19 @@ bad:
 	mlsnl_group_free(g);
 	errno = EBADMSG;
 	return MNL_CB_ERROR;
+}
+
+static int mlsnl_group_put_flags_relay(struct mlsnl *nl,
+				       struct nlmsghdr *nlh,
+				       const struct mlsnl_group_conf *conf)
+{
+	if (conf->has_flags)
+		mnl_attr_put_u32(nlh, MLSDCO_A_GROUP_FLAGS, conf->flags);
+	if (conf->has_relay &&
+	    mlsnl_put_endpoint(nlh, MLSDCO_A_RELAY, &conf->relay))
+		return mlsnl_local_error(nl, -EINVAL,
+					 "relay must be IPv4 or IPv6");
+	return 0;
 }
 
 int mlsnl_group_new(struct mlsnl *nl, const struct mlsnl_group_conf *conf)
@@ -206,6 +237,24 @@ int mlsnl_group_new(struct mlsnl *nl, const struct mlsnl_group_conf *conf)
 		return err;
 	mnl_attr_put_u32(nlh, MLSDCO_A_AEAD, conf->aead);
 	mnl_attr_put_u32(nlh, MLSDCO_A_OWN_LEAF, conf->own_leaf);
+	err = mlsnl_group_put_flags_relay(nl, nlh, conf);
+	if (err)
+		return err;
+	return mlsnl_transact(nl, nlh, NULL, NULL);
+}
+
+int mlsnl_group_set(struct mlsnl *nl, const struct mlsnl_group_conf *conf)
+{
+	struct nlmsghdr *nlh;
+	int err;
+
+	nlh = mlsnl_group_msg(nl, MLSDCO_CMD_GROUP_SET, NLM_F_ACK, &conf->sel,
+			      &conf->group_id, &err);
+	if (!nlh)
+		return err;
+	err = mlsnl_group_put_flags_relay(nl, nlh, conf);
+	if (err)
+		return err;
 	return mlsnl_transact(nl, nlh, NULL, NULL);
 }
 

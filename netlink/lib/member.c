@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Member commands: MEMBER_SET (create or update endpoint and allowed IPs)
- * and MEMBER_DEL.
+ * Member commands: MEMBER_SET (create or update endpoint, allowed IPs,
+ * peer id, keepalive and roaming) and MEMBER_DEL.
  */
 
 #include <errno.h>
@@ -36,6 +36,12 @@ int mlsnl_member_set(struct mlsnl *nl, const struct mlsnl_member_conf *conf)
 				     &conf->allowed[i]))
 			return mlsnl_local_error(nl, -EINVAL,
 						 "allowed IP must be IPv4 or IPv6");
+	if (conf->has_peer_id)
+		mnl_attr_put_u32(nlh, MLSDCO_A_PEER_ID, conf->peer_id);
+	if (conf->has_keepalive)
+		mnl_attr_put_u16(nlh, MLSDCO_A_KEEPALIVE, conf->keepalive_s);
+	if (conf->endpoint_fixed)
+		mnl_attr_put(nlh, MLSDCO_A_ENDPOINT_FIXED, 0, NULL);
 	return mlsnl_transact(nl, nlh, NULL, NULL);
 }
 

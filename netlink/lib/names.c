@@ -74,6 +74,8 @@ const char *mlsnl_event_name(uint8_t cmd)
 		return "epoch-switched";
 	case MLSDCO_CMD_UNKNOWN_SENDER:
 		return "unknown-sender";
+	case MLSDCO_CMD_NO_ROUTE:
+		return "no-route";
 	}
 	return NULL;
 }

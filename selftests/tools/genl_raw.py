@@ -10,7 +10,7 @@ by byte, and replies are walked attribute by attribute, nests included.
   genl_raw.py dump CMD REQUEST
         REQUEST is a JSON list of attributes, each [NAME, VALUE] (type from
         the spec; a nest's VALUE is again such a list) or [NAME|NUMBER,
-        VALUE, TYPE] to force a type (u8 u16 u32 u64 string binary nest).
+        VALUE, TYPE] to force a type (u8 u16 u32 u64 string binary flag nest).
         Binary values are hex. --rx-keys appends N rx-key nests (leaves
         1..N, random keys of L bytes). Prints "ok" (do), "ok N" (dump: N
         messages), or "ERRNO: extack message" plus " [attr PATH]" for the
@@ -110,6 +110,8 @@ def pack_scalar(atype, value):
         return value.encode() + b"\0"
     if atype == "binary":
         return bytes.fromhex(value)
+    if atype == "flag":
+        return b""
     raise ValueError("unknown type " + atype)
 
 

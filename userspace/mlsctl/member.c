@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * "mlsctl member": add or update a group member (endpoint, allowed IPs),
- * delete one.
+ * "mlsctl member": add or update a group member (endpoint, allowed IPs,
+ * peer id, keepalive, roaming), delete one.
  */
 
 #include <stdlib.h>
@@ -46,11 +46,47 @@ static int mlsctl_parse_allowed(const char *arg, struct mlsnl_prefix **out,
 	return MLSCTL_OK;
 }
 
+/* peer-id N, keepalive S, roaming on|off. */
+static int mlsctl_member_opts(const struct mlsctl_kv *kv,
+			      struct mlsnl_member_conf *conf)
+{
+	uint32_t v;
+
+	if (kv[0].value) {
+		if (mlsctl_kv_u32("member set", &kv[0], UINT32_MAX,
+				  &conf->peer_id))
+			return MLSCTL_FAIL;
+		conf->has_peer_id = true;
+	}
+	if (kv[1].value) {
+		if (mlsctl_kv_u32("member set", &kv[1], UINT16_MAX, &v))
+			return MLSCTL_FAIL;
+		conf->keepalive_s = (uint16_t)v;
+		conf->has_keepalive = true;
+	}
+	if (!kv[2].value)
+		return MLSCTL_OK;
+	if (!strcmp(kv[2].value, "off")) {
+		conf->endpoint_fixed = true;
+		return MLSCTL_OK;
+	}
+	if (strcmp(kv[2].value, "on"))
+		return mlsctl_err("member set: invalid roaming \"%s\" (expected on or off)",
+				  kv[2].value);
+	/* The kernel lets an endpoint roam again when one is set without
+	 * endpoint-fixed: there is no "roaming on" without an endpoint.
+	 */
+	if (!conf->has_endpoint)
+		return mlsctl_err("member set: roaming on needs an endpoint");
+	return MLSCTL_OK;
+}
+
 static int mlsctl_member_set(int argc, char **argv)
 {
 	struct mlsctl_kv kv[] = {
 		{ .key = "group", .required = true }, { .key = "leaf", .required = true }, { .key = "endpoint" },
-		{ .key = "allowed-ips" },
+		{ .key = "allowed-ips" }, { .key = "peer-id" }, { .key = "keepalive" },
+		{ .key = "roaming" },
 	};
 	struct mlsnl_member_conf conf = { 0 };
 	struct mlsnl_prefix *allowed = NULL;
@@ -68,6 +104,8 @@ static int mlsctl_member_set(int argc, char **argv)
 					  kv[2].value);
 		conf.has_endpoint = true;
 	}
+	if (mlsctl_member_opts(&kv[4], &conf))
+		return MLSCTL_FAIL;
 	if (kv[3].value) {
 		if (mlsctl_parse_allowed(kv[3].value, &allowed,
 					 &conf.n_allowed))

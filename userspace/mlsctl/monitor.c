@@ -6,6 +6,7 @@
  *	key-exhausted dev mlsdco0 group 1 epoch 3 tx-counter 100
  *	epoch-switched dev mlsdco0 group 1 epoch 4 leaf 2
  *	unknown-sender dev mlsdco0 tag 0011223344556677 endpoint 10.0.0.2:5000
+ *	no-route dev mlsdco0 dest 10.77.0.9/32
  *
  * "mlsctl monitor kernel" is the same; "mlsctl monitor agent" follows
  * mlsd's events instead (agent.c).
@@ -49,6 +50,10 @@ static void mlsctl_print_event(const struct mlsnl_event *ev)
 	if (ev->has_endpoint) {
 		mlsctl_format_endpoint(&ev->endpoint, ep, sizeof(ep));
 		printf(" endpoint %s", ep);
+	}
+	if (ev->has_dest) {
+		mlsctl_format_prefix(&ev->dest, ep, sizeof(ep));
+		printf(" dest %s", ep);
 	}
 	putchar('\n');
 	fflush(stdout);

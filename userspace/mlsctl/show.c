@@ -17,7 +17,7 @@
 
 static json_t *mlsctl_stats_json(const struct mlsnl_stats *st)
 {
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 			 "rx_packets", (json_int_t)st->rx_packets,
 			 "rx_bytes", (json_int_t)st->rx_bytes,
 			 "tx_packets", (json_int_t)st->tx_packets,
@@ -27,7 +27,9 @@ static json_t *mlsctl_stats_json(const struct mlsnl_stats *st)
 			 "unknown_tags", (json_int_t)st->unknown_tags,
 			 "no_route", (json_int_t)st->no_route,
 			 "exhausted", (json_int_t)st->exhausted,
-			 "bad_source", (json_int_t)st->bad_source);
+			 "bad_source", (json_int_t)st->bad_source,
+			 "rx_keepalives", (json_int_t)st->rx_keepalives,
+			 "tx_keepalives", (json_int_t)st->tx_keepalives);
 }
 
 static json_t *mlsctl_member_json(const struct mlsnl_member *m)
@@ -42,22 +44,28 @@ static json_t *mlsctl_member_json(const struct mlsnl_member *m)
 	}
 	if (m->has_endpoint)
 		mlsctl_format_endpoint(&m->endpoint, buf, sizeof(buf));
-	obj = json_pack("{s:I, s:s?, s:o, s:o}",
+	obj = json_pack("{s:I, s:s?, s:o, s:o, s:I, s:I, s:b}",
 			"leaf", (json_int_t)m->leaf,
 			"endpoint", m->has_endpoint ? buf : NULL,
 			"allowed_ips", ips,
-			"stats", mlsctl_stats_json(&m->stats));
+			"stats", mlsctl_stats_json(&m->stats),
+			"peer_id", (json_int_t)m->peer_id,
+			"keepalive", (json_int_t)m->keepalive_s,
+			"endpoint_fixed", m->endpoint_fixed);
 	return obj;
 }
 
 static int mlsctl_group_json_cb(const struct mlsnl_group *g, void *arg)
 {
 	json_t *groups = arg, *members = json_array(), *epochs = json_array();
+	char relay[64];
 	json_t *obj;
 	size_t i;
 
 	if (!members || !epochs)
 		goto nomem;
+	if (g->has_relay)
+		mlsctl_format_endpoint(&g->relay, relay, sizeof(relay));
 	for (i = 0; i < g->n_epochs; i++)
 		json_array_append_new(epochs, json_pack("{s:I, s:s, s:I}",
 			"epoch", (json_int_t)g->epochs[i].epoch,
@@ -66,10 +74,12 @@ static int mlsctl_group_json_cb(const struct mlsnl_group *g, void *arg)
 	for (i = 0; i < g->n_members; i++)
 		json_array_append_new(members,
 				      mlsctl_member_json(&g->members[i]));
-	obj = json_pack("{s:I, s:s, s:I, s:o, s:o, s:o}",
+	obj = json_pack("{s:I, s:s, s:I, s:b, s:s?, s:o, s:o, s:o}",
 			"group_id", (json_int_t)g->group_id,
 			"aead", mlsnl_aead_name(g->aead),
 			"own_leaf", (json_int_t)g->own_leaf,
+			"multicast", !!(g->flags & MLSDCO_GROUP_F_MULTICAST),
+			"relay", g->has_relay ? relay : NULL,
 			"stats", mlsctl_stats_json(&g->stats),
 			"epochs", epochs, "members", members);
 	if (!obj || json_array_append_new(groups, obj))
@@ -171,6 +181,9 @@ static void mlsctl_print_stats(const char *indent, json_t *st)
 	       indent, J_INT(st, "decrypt_failures"), J_INT(st, "replays"),
 	       J_INT(st, "unknown_tags"), J_INT(st, "no_route"),
 	       J_INT(st, "exhausted"), J_INT(st, "bad_source"));
+	printf("%skeepalives: %" JSON_INTEGER_FORMAT " received, %"
+	       JSON_INTEGER_FORMAT " sent\n", indent,
+	       J_INT(st, "rx_keepalives"), J_INT(st, "tx_keepalives"));
 }
 
 static void mlsctl_print_member(json_t *m)
@@ -180,7 +193,15 @@ static void mlsctl_print_member(json_t *m)
 
 	printf("\n  member: leaf %" JSON_INTEGER_FORMAT "\n", J_INT(m, "leaf"));
 	if (J_STR(m, "endpoint"))
-		printf("    endpoint: %s\n", J_STR(m, "endpoint"));
+		printf("    endpoint: %s%s\n", J_STR(m, "endpoint"),
+		       json_is_true(json_object_get(m, "endpoint_fixed")) ?
+		       " (fixed)" : "");
+	if (J_INT(m, "peer_id"))
+		printf("    peer id: %" JSON_INTEGER_FORMAT "\n",
+		       J_INT(m, "peer_id"));
+	if (J_INT(m, "keepalive"))
+		printf("    keepalive: every %" JSON_INTEGER_FORMAT " s\n",
+		       J_INT(m, "keepalive"));
 	printf("    allowed ips:");
 	json_array_foreach(json_object_get(m, "allowed_ips"), i, ip)
 		printf("%s %s", i ? "," : "", json_string_value(ip));
@@ -197,6 +218,10 @@ static void mlsctl_print_group(json_t *g)
 	printf("\ngroup: %" JSON_INTEGER_FORMAT "\n", J_INT(g, "group_id"));
 	printf("  aead: %s\n  own leaf: %" JSON_INTEGER_FORMAT "\n",
 	       J_STR(g, "aead"), J_INT(g, "own_leaf"));
+	printf("  multicast: %s\n",
+	       json_is_true(json_object_get(g, "multicast")) ? "yes" : "no");
+	if (J_STR(g, "relay"))
+		printf("  relay: %s\n", J_STR(g, "relay"));
 	json_array_foreach(json_object_get(g, "epochs"), i, e)
 		printf("  epoch %" JSON_INTEGER_FORMAT ": %s, %" JSON_INTEGER_FORMAT
 		       " packets sent\n", J_INT(e, "epoch"), J_STR(e, "state"),

@@ -271,6 +271,11 @@ static const char *relay_data(struct parse *p, const char *v)
 	return set_hostport_into(p, &p->c->relay.data_address, v);
 }
 
+static const char *relay_keepalive(struct parse *p, const char *v)
+{
+	return parse_u32(p, v, 0, 3600, &p->c->relay.keepalive);
+}
+
 static int hexval(char ch)
 {
 	if (ch >= '0' && ch <= '9')
@@ -353,6 +358,7 @@ static const struct conf_key conf_keys[] = {
 	{ SEC_RELAY, "DataAddress", false, relay_data },
 	{ SEC_RELAY, "Fingerprint", false, relay_fingerprint },
 	{ SEC_RELAY, "CAFile", false, relay_cafile },
+	{ SEC_RELAY, "Keepalive", false, relay_keepalive },
 	{ SEC_PIN, "Identity", true, pin_identity },
 	{ SEC_PIN, "SignatureKey", true, pin_key },
 	{ SEC_PIN, "Address", true, pin_address },
@@ -513,6 +519,7 @@ static void set_defaults(struct mlsd_config *c)
 	c->net.rekey_interval = MLSD_DEFAULT_REKEY;
 	c->net.clock_skew = MLSD_DEFAULT_SKEW;
 	c->net.pairwise_threshold = MLSD_DEFAULT_PAIRWISE;
+	c->relay.keepalive = MLSD_DEFAULT_KEEPALIVE;
 	snprintf(c->iface.device, sizeof(c->iface.device), "%s",
 		 MLSD_DEFAULT_DEVICE);
 }

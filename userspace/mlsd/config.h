@@ -73,6 +73,7 @@ struct mlsd_conf_relay {
 	bool has_fingerprint;
 	uint8_t fingerprint[32];		/* SHA-256 of its certificate */
 	struct mlsd_conf_path ca_file;
+	uint32_t keepalive;			/* seconds, 0: off */
 };
 
 struct mlsd_conf_pin {
@@ -98,6 +99,7 @@ struct mlsd_config {
 #define MLSD_DEFAULT_REKEY		120
 #define MLSD_DEFAULT_SKEW		300
 #define MLSD_DEFAULT_PAIRWISE		64
+#define MLSD_DEFAULT_KEEPALIVE		25	/* like WireGuard's usual */
 #define MLSD_DEFAULT_STATE_DIR		"/var/lib/mlsd"
 #define MLSD_DEFAULT_SOCKET		"/run/mlsd.sock"	/* docs/AGENT.md */
 

@@ -30,6 +30,8 @@ struct mlsnl_stats {
 	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes;
 	uint64_t decrypt_failures, replays, unknown_tags, no_route;
 	uint64_t exhausted, bad_source;
+	/* empty authenticated packets: received (not delivered), sent */
+	uint64_t rx_keepalives, tx_keepalives;
 };
 
 struct mlsnl_dev {
@@ -98,6 +100,9 @@ struct mlsnl_member {
 	size_t n_allowed;
 	struct mlsnl_prefix *allowed;
 	struct mlsnl_stats stats;
+	uint32_t peer_id;	/* 0: none */
+	uint16_t keepalive_s;	/* 0: off */
+	bool endpoint_fixed;	/* the endpoint does not roam */
 };
 
 struct mlsnl_epoch_info {
@@ -112,6 +117,9 @@ struct mlsnl_group {
 	uint32_t group_id;
 	uint32_t aead;		/* enum mlsdco_aead */
 	uint32_t own_leaf;
+	uint32_t flags;		/* MLSDCO_GROUP_F_* */
+	bool has_relay;
+	struct mlsnl_endpoint relay;
 	struct mlsnl_stats stats;
 	size_t n_members;
 	struct mlsnl_member *members;
@@ -119,18 +127,30 @@ struct mlsnl_group {
 	struct mlsnl_epoch_info *epochs;
 };
 
+/*
+ * group-new: aead and own_leaf; flags only when has_flags (else the kernel
+ * makes a multicast group), relay only when has_relay.
+ * group-set: group_id, the relay (has_relay false: none) and, when
+ * has_flags, the flags; aead and own_leaf are not sent.
+ */
 struct mlsnl_group_conf {
 	struct mlsnl_dev_sel sel;
 	uint32_t group_id;
 	uint32_t aead;
 	uint32_t own_leaf;
+	bool has_flags;
+	uint32_t flags;		/* MLSDCO_GROUP_F_* */
+	bool has_relay;
+	struct mlsnl_endpoint relay;
 };
 
 /* Most allowed IPs one member-set carries (32 bytes each on the wire). */
 #define MLSNL_MAX_ALLOWED_IPS	1000
 
-/* member-set: endpoint and allowed IPs are only sent when has_ is set;
- * a sent allowed-ip list (even empty) replaces the member's list.
+/* member-set: endpoint, allowed IPs, peer id and keepalive are only sent
+ * when has_ is set; a sent allowed-ip list (even empty) replaces the
+ * member's list. endpoint_fixed stops roaming; a member-set with an
+ * endpoint and without endpoint_fixed lets the endpoint roam again.
  */
 struct mlsnl_member_conf {
 	struct mlsnl_dev_sel sel;
@@ -141,6 +161,11 @@ struct mlsnl_member_conf {
 	bool has_allowed;
 	size_t n_allowed;
 	const struct mlsnl_prefix *allowed;
+	bool has_peer_id;
+	uint32_t peer_id;	/* 0: none */
+	bool has_keepalive;
+	uint16_t keepalive_s;	/* 0: off */
+	bool endpoint_fixed;
 };
 
 /* One sender's key and nonce base; key_len as the group's AEAD needs. */
@@ -182,7 +207,7 @@ struct mlsnl_epoch_conf {
 
 /* A notification of the "events" multicast group. */
 struct mlsnl_event {
-	uint8_t cmd;		/* MLSDCO_CMD_KEY_SOFT_LIMIT, ... */
+	uint8_t cmd;		/* MLSDCO_CMD_KEY_SOFT_LIMIT, ..., NO_ROUTE */
 	uint32_t ifindex;
 	bool has_group_id, has_epoch, has_tx_counter, has_leaf, has_tag;
 	bool has_endpoint;
@@ -192,6 +217,8 @@ struct mlsnl_event {
 	uint32_t leaf;
 	uint8_t tag[MLSDCO_TAG_LEN];
 	struct mlsnl_endpoint endpoint;
+	bool has_dest;		/* MLSDCO_CMD_NO_ROUTE */
+	struct mlsnl_prefix dest;
 };
 
 typedef int (*mlsnl_group_cb)(const struct mlsnl_group *group, void *arg);
@@ -203,10 +230,12 @@ int mlsnl_aead_parse(const char *name, uint32_t *aead);
 /* Key length the AEAD needs, 0 for an unknown AEAD. */
 size_t mlsnl_aead_key_len(uint32_t aead);
 const char *mlsnl_epoch_state_name(uint32_t state);
-/* "key-soft-limit", ... or NULL. */
+/* "key-soft-limit", ..., "no-route" or NULL. */
 const char *mlsnl_event_name(uint8_t cmd);
 
 int mlsnl_group_new(struct mlsnl *nl, const struct mlsnl_group_conf *conf);
+/* group-set: the relay (conf->has_relay false: no relay) and the flags. */
+int mlsnl_group_set(struct mlsnl *nl, const struct mlsnl_group_conf *conf);
 int mlsnl_group_del(struct mlsnl *nl, const struct mlsnl_dev_sel *sel,
 		    uint32_t group_id);
 /* On success *group is filled and must be released with mlsnl_group_free. */
@@ -237,5 +266,7 @@ int mlsnl_events_subscribe(struct mlsnl *nl);
  * cb stops and is returned. -ENOBUFS means events were lost (overrun).
  */
 int mlsnl_events_recv(struct mlsnl *nl, mlsnl_event_cb cb, void *arg);
+/* The handle's socket, to poll() for events before mlsnl_events_recv. */
+int mlsnl_events_fd(const struct mlsnl *nl);
 
 #endif /* MLSDCO_NL_H */

@@ -111,6 +111,7 @@ static void test_minimal_defaults(void **state)
 	assert_string_equal(c.net.ca.path, want);
 	assert_int_equal(c.net.ca.line, 7);
 	assert_int_equal(c.relay.data_address.port, 0);
+	assert_int_equal(c.relay.keepalive, 25);
 	mlsd_config_free(&c);
 }
 
@@ -157,6 +158,7 @@ static void test_full_file(void **state)
 		 "Address = relay.example.net:443\n"
 		 "DataAddress = [2001:db8::1]:51820\n"
 		 "Fingerprint = %s\n"
+		 "Keepalive = 0\n"
 		 "[Pin]\n"
 		 "Identity = bob\n"
 		 "SignatureKey = %s\n"
@@ -195,7 +197,8 @@ static void test_full_file(void **state)
 	assert_int_equal(c.relay.ca_file.line, 0);
 	assert_int_equal(c.n_pins, 1);
 	assert_string_equal(c.pins[0].identity, "bob");
-	assert_int_equal(c.pins[0].line, 25);
+	assert_int_equal(c.relay.keepalive, 0);
+	assert_int_equal(c.pins[0].line, 26);
 	assert_int_equal(c.pins[0].key.suite, 3);
 	assert_int_equal(c.pins[0].key.len, bob.pub_len);
 	assert_memory_equal(c.pins[0].key.pub, bob.pub, bob.pub_len);
@@ -308,6 +311,8 @@ static void test_value_errors(void **state)
 		     "bad address \"2001:db8::1:443\" (write IPv6 as [ADDR]:PORT)");
 	edit_refused(FPR, "sha256:0011", 10,
 		     "bad fingerprint (expected sha256: and 64 hex digits)");
+	edit_refused("relay.example:443\n", "relay.example:443\nKeepalive = 3601\n",
+		     10, "3601 is out of range (0-3600)");
 }
 
 static void test_missing_and_inconsistent(void **state)
