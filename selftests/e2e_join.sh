@@ -13,6 +13,9 @@
 #  - every pair pings over IPv4 and IPv6 through the tunnel;
 #  - a multicast packet reaches both others, and the sender's
 #    network-group TX counter rises by exactly one per packet;
+#  - mlsctl status through each host's control socket shows the network,
+#    its groups and hosts with their certified addresses, and
+#    `mlsctl rekey network` moves every host to the next epoch;
 #  - the kernel's key-soft-limit event makes mlsd rekey the group;
 #  - a restarted mlsd keeps the kernel's epochs as they are; one whose
 #    kernel state is gone (device deleted) commits a fresh epoch first
@@ -20,6 +23,8 @@
 #  - a host whose certificate another CA signed is refused at its own
 #    startup, and a host without a certificate that tries to join is
 #    refused by every member; neither becomes a kernel member anywhere.
+#
+# h3 checks the relay certificate with CAFile, h1 and h2 by Fingerprint.
 #
 # Topology: bridge 192.0.2.0/24 (relay .100, hosts .1-.3, refused .4-.5),
 # tunnel 10.7.0.0/24 and fd00:7::/64. Keepalive is 1 s, so that the
@@ -72,7 +77,8 @@ relay_up()
 	net_host "$RELAY_NS" 100 || return 1
 	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 		-keyout "$W/relay-key.pem" -out "$W/relay-cert.pem" -days 2 \
-		-subj /CN=e2e-relay 2>/dev/null || return 1
+		-subj /CN=192.0.2.100 -addext subjectAltName=DNS:192.0.2.100 \
+		2>/dev/null || return 1
 	PIN=$(openssl x509 -in "$W/relay-cert.pem" -outform DER |
 	      sha256sum | cut -d' ' -f1)
 	cat >"$W/relay.conf" <<EOF
@@ -93,8 +99,16 @@ EOF
 # none: no certificate) and mlsd.conf of host hI, trusting the real CA.
 host_conf()
 {
-	local i=$1 ca=${2:-$W/ca} d=$W/h$1
+	local i=$1 ca=${2:-$W/ca} d=$W/h$1 relay_trust
 
+	# h3 trusts the relay by CA file (its self-signed certificate names
+	# the relay's address, as mbedTLS checks dNSName SANs only), the
+	# others by fingerprint
+	if [ "$i" = 3 ]; then
+		relay_trust="CAFile = $W/relay-cert.pem"
+	else
+		relay_trust="Fingerprint = sha256:$PIN"
+	fi
 	mkdir -p "$d"
 	"$MLSCTL" genkey --out "$d/key" || return 1
 	"$MLSCTL" pubkey <"$d/key" >"$d/pub" || return 1
@@ -122,7 +136,7 @@ RekeyInterval = 3600
 [Relay]
 Address = 192.0.2.100:4433
 DataAddress = 192.0.2.100:51830
-Fingerprint = sha256:$PIN
+$relay_trust
 Keepalive = 1
 EOF
 }
@@ -465,6 +479,63 @@ test_uncertified_host_refused()
 	check "h1-h3 still at one epoch" all_agree
 }
 
+# ctl_get I EXPR: EXPR (Python, over the parsed `mlsctl status -j` of hI
+# as s) printed; the status comes through hI's control socket.
+ctl_get()
+{
+	in_ns "${NS[$1]}" "$MLSCTL" -s "$W/h$1/sock" status -j |
+		python3 -c 'import json, sys
+s = json.load(sys.stdin)
+print(eval(sys.argv[1]))' "$2"
+}
+
+ctl_net_epoch()
+{
+	ctl_get "$1" '[g["epoch"] for g in s["groups"] if g["name"] == "network"][0]'
+}
+
+# every host's control socket reports the network epoch E
+ctl_all_at()
+{
+	local i
+
+	for i in 1 2 3; do
+		[ "$(ctl_net_epoch "$i" 2>/dev/null)" = "$2" ] || return 1
+	done
+}
+
+test_control_socket()
+{
+	local e
+
+	check_eq "h1's status names the network" corp "$(ctl_get 1 's["network"]')"
+	check_eq "h1's status: relay connected" True \
+		"$(ctl_get 1 's["relay"]["connected"]')"
+	check_eq "h1's status lists its groups" "network pair/h2 pair/h3" \
+		"$(ctl_get 1 '" ".join(sorted(g["name"] for g in s["groups"]))')"
+	check_eq "h1's status lists the other hosts with their addresses" \
+		"h2 10.7.0.2/32 h3 10.7.0.3/32" \
+		"$(ctl_get 1 '" ".join(h["name"] + " " + h["addresses"][0] for h in sorted(s["hosts"], key=lambda h: h["name"]))')"
+	e=$(net_field 1 epoch)
+	check_eq "the status epoch is the log's" "$e" "$(ctl_net_epoch 1)"
+	check "mlsctl rekey network" \
+		in_ns "${NS[2]}" "$MLSCTL" -s "$W/h2/sock" rekey network
+	check "every host moves to the next network epoch" \
+		wait_until 30 ctl_all_at 0 $((e + 1))
+	check "all three agree after the rekey" wait_until 30 all_agree
+	check "rekey of a group the host is not in is refused" \
+		expect_fail_ns 1 rekey nosuch
+}
+
+# expect_fail_ns I ARGS...: mlsctl through hI's socket must fail.
+expect_fail_ns()
+{
+	local i=$1
+
+	shift
+	! in_ns "${NS[$i]}" "$MLSCTL" -s "$W/h$i/sock" "$@" >/dev/null 2>&1
+}
+
 # timed_case NAME FUNCTION: run_case, then when it ended (the script must
 # stay within about three minutes under TCG).
 timed_case()
@@ -474,13 +545,14 @@ timed_case()
 }
 
 world_up || { echo "setup failed"; exit "$KSFT_FAIL"; }
-ktap_begin 10
+ktap_begin 11
 log "world up after ${SECONDS}s"
 timed_case network_group_forms test_network_group_forms
 timed_case pair_groups test_pair_groups
 timed_case ping_ipv4 test_ping_ipv4
 timed_case ping_ipv6 test_ping_ipv6
 timed_case multicast_once_per_packet test_multicast
+timed_case control_socket test_control_socket
 timed_case soft_limit_rekeys test_soft_limit_rekeys
 timed_case restart_keeps_kernel_state test_restart_keeps_kernel_state
 timed_case lost_kernel_state_fresh_epoch test_lost_kernel_state_fresh_epoch

@@ -55,7 +55,8 @@ $(O)/bin/mlsd: $(O)/obj/userspace/mlsd/main.o $(MLSD_LIB_DEPS) \
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $< $(O)/lib/libmlsd.a \
 		$(O)/lib/librelayproto.a $(O)/lib/libmlsdco-nl.a \
-		$(MLSD_LIB_LIBS) -lmbedtls -lmbedx509 -lmbedcrypto $(MNL_LIBS)
+		$(MLSD_LIB_LIBS) -lmbedtls -lmbedx509 -lmbedcrypto $(MNL_LIBS) \
+		$(JANSSON_LIBS)
 
 ALL_TARGETS	+= $(O)/bin/mlsd
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "agent.h"
@@ -61,6 +62,7 @@ void mlsd_agent_relay_lost(struct mlsd_agent *a, int err)
 		 rp_strerror(err), delay);
 	mlsd_loop_del_fd(&a->loop, mlsd_relay_fd(&a->relay));
 	mlsd_relay_close(&a->relay);
+	a->relay_since = (int64_t)time(NULL);
 	mlsd_loop_timer(&a->loop, delay, relay_connect, a);
 }
 
@@ -128,10 +130,15 @@ static void relay_connect(void *arg)
 {
 	struct mlsd_agent *a = arg;
 	const struct mlsd_conf_relay *r = &a->cfg.relay;
+	/* config.c lets exactly one of Fingerprint and CAFile through */
+	const struct rp_trust trust = {
+		.pin = r->has_fingerprint ? r->fingerprint : NULL,
+		.ca_file = r->has_fingerprint ? NULL : r->ca_file.path,
+	};
 	struct mlsd_err e;
 
 	if (mlsd_relay_connect(&a->relay, r->address.host, r->address.port,
-			       r->fingerprint, a->cfg.net.suite,
+			       &trust, a->cfg.net.suite,
 			       a->cfg.iface.name, a->id.key.priv,
 			       a->id.key.priv_len, a->id.key.pub,
 			       a->id.key.pub_len, &e)) {
@@ -143,6 +150,7 @@ static void relay_connect(void *arg)
 		return;
 	}
 	mlsd_backoff_reset(&a->backoff);
+	a->relay_since = (int64_t)time(NULL);
 	mlsd_log("relay %s:%u connected as %s", r->address.host,
 		 r->address.port, a->cfg.iface.name);
 	mlsd_loop_add_fd(&a->loop, mlsd_relay_fd(&a->relay), relay_readable,
@@ -251,9 +259,6 @@ static int check_config(struct mlsd_agent *a, struct mlsd_err *e)
 {
 	const struct mlsd_config *c = &a->cfg;
 
-	if (!c->relay.has_fingerprint)
-		return mlsd_errf(e, "%s:%u: [Relay] CAFile is not supported yet: use Fingerprint",
-				 c->file, c->relay.ca_file.line);
 	if (!c->relay.data_address.port)
 		return mlsd_errf(e, "%s:%u: [Relay] lacks DataAddress (every packet goes through the relay)",
 				 c->file, c->relay.address.line);
@@ -303,7 +308,7 @@ int mlsd_agent_init(struct mlsd_agent *a, const char *config,
 	mlsd_backoff_init(&a->backoff, BACKOFF_BASE_MS, BACKOFF_CAP_MS);
 	if (load_config(a, config, e) || open_store(a, e) ||
 	    setup_kernel(a, e) || resolve_data(a, e) ||
-	    mlsd_groups_load(a, e))
+	    mlsd_groups_load(a, e) || mlsd_control_open(a, e))
 		return -1;
 	mlsd_log("%s (ifindex %u) up as %s in network %s, peer id %u",
 		 a->cfg.iface.device, a->ifindex, a->cfg.iface.name,
@@ -320,6 +325,7 @@ void mlsd_agent_run(struct mlsd_agent *a)
 
 void mlsd_agent_free(struct mlsd_agent *a)
 {
+	mlsd_control_close(a);
 	mlsd_relay_close(&a->relay);
 	mlsd_relay_flush(&a->relay);
 	for (size_t i = 0; i < a->n_groups; i++) {

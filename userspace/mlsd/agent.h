@@ -11,6 +11,7 @@
  *   netgroup.c  creating or joining the network group
  *   pairs.c     pair groups: who creates them, Adds and Welcomes
  *   keypkg.c    KeyPackages: upload, their secrets, joining from Welcome
+ *   control.c   the control socket's commands and events (mlsctl)
  */
 #ifndef MLSD_AGENT_H
 #define MLSD_AGENT_H
@@ -23,6 +24,7 @@
 #include "admission.h"
 #include "backoff.h"
 #include "config.h"
+#include "control.h"
 #include "identity.h"
 #include "kernel.h"
 #include "loop.h"
@@ -37,6 +39,7 @@
 #define MLSD_JOIN_RETRY_MS	1000
 
 struct mlsd_agent;
+struct mlsd_ctl_server;
 
 struct mlsd_group {
 	char gid[MLSD_GROUP_ID_MAX + 1];
@@ -53,6 +56,7 @@ struct mlsd_group {
 	bool need_fresh_epoch;
 	bool fetch_more;
 	uint64_t fetch_mark;		/* seq of the last event that fetched */
+	int64_t last_epoch_at;		/* Unix time of the last new epoch, 0 */
 	struct mlsd_agent *agent;	/* for timer callbacks */
 };
 
@@ -77,6 +81,10 @@ struct mlsd_agent {
 	/* the last-resort KeyPackage of this run: kept after its Welcome */
 	uint8_t lr_ref[MLS_MAX_HASH_LEN];
 	size_t lr_ref_len;
+	/* the control socket (control.c) */
+	struct mlsd_ctl_server *ctl;
+	struct mlsd_loop_source ctl_source;
+	int64_t relay_since;		/* Unix time the link went up or down */
 };
 
 /* agent.c */

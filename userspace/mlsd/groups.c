@@ -263,6 +263,7 @@ int mlsd_group_new_epoch(struct mlsd_agent *a, struct mlsd_group *gr)
 	}
 	gr->need_fresh_epoch = false;
 	log_epoch(gr, true);
+	mlsd_control_epoch(a, gr);
 	send_tag(a, gr, tag);
 	mlsd_rekey_arm(a, gr);
 	return 0;

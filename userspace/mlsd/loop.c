@@ -42,6 +42,12 @@ void mlsd_loop_del_fd(struct mlsd_loop *l, int fd)
 		}
 }
 
+void mlsd_loop_set_source(struct mlsd_loop *l,
+			  const struct mlsd_loop_source *src)
+{
+	l->source = src;
+}
+
 int mlsd_loop_timer(struct mlsd_loop *l, uint64_t delay_ms, mlsd_timer_fn fn,
 		    void *arg)
 {
@@ -152,23 +158,58 @@ static void dispatch(struct mlsd_loop *l, const struct pollfd *p,
 	}
 }
 
+/* The shorter of two poll timeouts, -1 being none. */
+static int min_timeout(int a, int b)
+{
+	if (a < 0)
+		return b;
+	return b < 0 || a < b ? a : b;
+}
+
+/* The source's descriptors after the n of our own; how many. */
+static size_t fill_source(struct mlsd_loop *l, struct pollfd *p, int *timeout)
+{
+	const struct mlsd_loop_source *src = l->source;
+
+	if (!src)
+		return 0;
+	*timeout = min_timeout(*timeout, src->timeout(src->arg));
+	return src->fill(src->arg, p, MLSD_LOOP_SOURCE_FDS);
+}
+
+static void dispatch_source(struct mlsd_loop *l, const struct pollfd *p,
+			    size_t n)
+{
+	const struct mlsd_loop_source *src = l->source;
+
+	for (size_t i = 0; src && i < n && !l->stop; i++)
+		if (p[i].revents)
+			src->handle(src->arg, p[i].fd, p[i].revents);
+	if (src && !l->stop)
+		src->expire(src->arg);
+}
+
 void mlsd_loop_run(struct mlsd_loop *l)
 {
-	struct pollfd p[MLSD_LOOP_MAX_FDS];
+	struct pollfd p[MLSD_LOOP_MAX_FDS + MLSD_LOOP_SOURCE_FDS];
 
 	while (!l->stop) {
 		unsigned int n = l->n_fds;
 		int timeout = any_pending(l) ? 0 : next_timeout(l, mlsd_now_ms());
+		size_t n_src;
 
 		for (unsigned int i = 0; i < n; i++) {
 			p[i].fd = l->fds[i].fd;
 			p[i].events = POLLIN;
 			p[i].revents = 0;
 		}
-		if (poll(p, n, timeout) < 0 && errno != EINTR)
+		n_src = fill_source(l, p + n, &timeout);
+		if (poll(p, n + n_src, timeout) < 0 && errno != EINTR)
 			break;
 		if (!l->stop)
 			dispatch(l, p, n);
+		if (!l->stop)
+			dispatch_source(l, p + n, n_src);
 		if (!l->stop)
 			fire_timers(l);
 	}

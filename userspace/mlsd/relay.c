@@ -4,10 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <mbedtls/x509_crt.h>
+
 #include "relay.h"
 
 int mlsd_relay_connect(struct mlsd_relay *r, const char *host, uint16_t port,
-		       const uint8_t pin[RP_FINGERPRINT_LEN], uint16_t suite,
+		       const struct rp_trust *trust, uint16_t suite,
 		       const char *identity, const uint8_t *sig_priv,
 		       size_t priv_len, const uint8_t *sig_pub,
 		       size_t pub_len, struct mlsd_err *e)
@@ -16,8 +18,17 @@ int mlsd_relay_connect(struct mlsd_relay *r, const char *host, uint16_t port,
 	int err;
 
 	snprintf(portstr, sizeof(portstr), "%u", port);
-	err = rp_client_connect(&r->c, host, portstr, pin,
-				MLSD_RELAY_TIMEOUT_MS);
+	err = rp_client_connect_trust(&r->c, host, portstr, trust,
+				      MLSD_RELAY_TIMEOUT_MS);
+	if (err == RP_E_CERT) {
+		char why[256];
+
+		mbedtls_x509_crt_verify_info(why, sizeof(why), "",
+					     r->c.verify_flags);
+		why[strcspn(why, "\n")] = 0;
+		return mlsd_errf(e, "relay %s:%u: certificate refused by CAFile: %s",
+				 host, port, why);
+	}
 	if (err)
 		return mlsd_errf(e, "relay %s:%u: %s", host, port,
 				 err == RP_E_PIN ?

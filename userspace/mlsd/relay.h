@@ -56,11 +56,12 @@ struct mlsd_relay {
 };
 
 /*
- * Connect to host:port, check the certificate against pin, and auth as
+ * Connect to host:port, check the certificate by trust (a pinned
+ * fingerprint or a CA file, with host as the name checked), and auth as
  * identity with the signature key. 0, or -1 with e naming the step.
  */
 int mlsd_relay_connect(struct mlsd_relay *r, const char *host, uint16_t port,
-		       const uint8_t pin[RP_FINGERPRINT_LEN], uint16_t suite,
+		       const struct rp_trust *trust, uint16_t suite,
 		       const char *identity, const uint8_t *sig_priv,
 		       size_t priv_len, const uint8_t *sig_pub,
 		       size_t pub_len, struct mlsd_err *e);
