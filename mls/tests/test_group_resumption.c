@@ -820,7 +820,7 @@ static void test_join_before_reinit_processed(void **state)
 	free_all(neu, 2);
 }
 
-/* ---- the saved state (group_state.c, version 2) ---- */
+/* ---- the saved state (group_state.c) ---- */
 
 static void test_loaded_group_keeps_secret_tree(void **state)
 {

@@ -514,22 +514,31 @@ struct mls_group_load_options {
 };
 
 /*
- * The whole group state as one blob ("MLSG", version, length-prefixed
+ * The whole group state as one blob ("MLSG", version 3, length-prefixed
  * fields), secrets included: store it as securely as the signature key.
- * A pending Commit is not saved (MLS_ERR_INVALID_STATE): confirm or
- * discard it first. The secret tree is saved as it stands (never the
- * epoch's encryption_secret, which the group no longer holds): a loaded
- * group refuses exactly the generations the saved one had used or
- * deleted, and no nonce of ours is ever reused.
+ * A pending Commit (mls_group_commit) is saved with it: its next epoch's
+ * context, tree, private keys, secrets and secret tree, the Commit as
+ * sent and its summary. So an agent saves after building a Commit and
+ * before sending it; after a crash the loaded group still has the
+ * Commit pending, and mls_group_confirm_commit (the delivery service
+ * took it; or its echo through mls_group_process_message) moves it into
+ * the epoch the other members reach, mls_group_discard_commit (refused)
+ * back to the epoch it left. The secret tree is saved as it stands
+ * (never the epoch's encryption_secret, which the group no longer
+ * holds): a loaded group refuses exactly the generations the saved one
+ * had used or deleted, and no nonce of ours is ever reused. Errors:
+ * MLS_ERR_INVALID_ARG, MLS_ERR_REMOVED, MLS_ERR_NOMEM.
  */
 int mls_group_save(const struct mls_group *g, struct mls_bytes *blob);
 /*
- * *g is overwritten (not freed); on error it is zeroed. MLS_ERR_DECODE,
- * MLS_ERR_TRUNCATED or MLS_ERR_TRAILING for a damaged blob,
- * MLS_ERR_UNKNOWN_VALUE for another version (version 1 blobs, which
- * kept encryption_secret, are refused: save again with this version),
- * MLS_ERR_VALIDATION for
- * fields that do not fit together.
+ * *g is overwritten (not freed); on error it is zeroed. Versions 2 (no
+ * pending Commit) and 3 load. MLS_ERR_DECODE, MLS_ERR_TRUNCATED or
+ * MLS_ERR_TRAILING for a damaged blob, MLS_ERR_UNKNOWN_VALUE for another
+ * version (version 1 blobs, which kept encryption_secret, are refused:
+ * save again with this version), MLS_ERR_VALIDATION for fields that do
+ * not fit together, the pending Commit's among them (its epoch, group,
+ * leaf, tree hash and private keys must be those of the group's next
+ * epoch from our leaf).
  */
 int mls_group_load(struct mls_group *g, const uint8_t *blob, size_t len,
 		   const struct mls_group_load_options *o);
