@@ -17,15 +17,17 @@ struct signer_ctx {
 };
 
 /* ExternalSender { SignaturePublicKey signature_key; Credential credential; } */
-static int external_sender_key(const struct mls_group_context *gc,
-			       uint32_t index, struct mls_bytes *key)
+int mls_group_external_sender(const struct mls_group_context *gc,
+			      uint32_t index, struct mls_bytes *key,
+			      struct mls_credential *cred)
 {
 	const struct mls_extension *ext;
 	struct mls_reader r, list;
-	struct mls_credential cred;
 	uint32_t i;
 	int err;
 
+	memset(key, 0, sizeof(*key));
+	memset(cred, 0, sizeof(*cred));
 	ext = mls_extension_list_find(&gc->extensions,
 				      MLS_EXT_EXTERNAL_SENDERS);
 	if (!ext)
@@ -35,16 +37,25 @@ static int external_sender_key(const struct mls_group_context *gc,
 	for (i = 0; !err && mls_reader_more(&list); i++) {
 		err = mls_read_opaque(&list, key);
 		if (!err)
-			err = mls_credential_decode(&list, &cred);
-		if (err)
-			break;
-		mls_credential_free(&cred);
-		if (i == index)
+			err = mls_credential_decode(&list, cred);
+		if (!err && i == index)
 			return 0;
 		mls_bytes_free(key);
+		mls_credential_free(cred);
 	}
-	mls_bytes_free(key);
 	return err ? err : MLS_ERR_NOT_FOUND;
+}
+
+static int external_sender_key(const struct mls_group_context *gc,
+			       uint32_t index, struct mls_bytes *key)
+{
+	struct mls_credential cred;
+	int err;
+
+	err = mls_group_external_sender(gc, index, key, &cred);
+	if (!err)
+		mls_credential_free(&cred);
+	return err;
 }
 
 static const uint8_t *sender_key(void *arg,

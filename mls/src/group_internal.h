@@ -102,14 +102,34 @@ int mls_group_check_proposals(const struct mls_group *g,
 			      const struct mls_proposal_list *l,
 			      bool *path_required);
 
-/* The application's verdict on a leaf (§5.3.1); 0 without a validator. */
+/* Where a leaf to validate comes from (see mls_credential_request). */
+struct mls_leaf_origin {
+	enum mls_credential_source source;
+	const struct mls_sender *sender;	/* NULL for a tree's leaf */
+	uint32_t leaf_index;			/* UINT32_MAX: not placed */
+};
+
+/*
+ * The application's verdict on a leaf (§5.3.1): its validator, then its
+ * credential policy; 0 without either.
+ */
 int mls_group_validate_leaf(const struct mls_group *g,
+			    const struct mls_leaf_origin *o,
 			    const struct mls_leaf_node *leaf,
 			    const struct mls_leaf_node *old_leaf);
 
 /* Every leaf of t through the validator (a joiner's check). */
 int mls_group_validate_tree_leaves(const struct mls_group *g,
 				   const struct mls_tree *t);
+
+/*
+ * Entry index of the GroupContext's external_senders extension
+ * (§12.1.8.1): *key and *cred are the caller's to free. MLS_ERR_NOT_FOUND
+ * without the extension or the entry.
+ */
+int mls_group_external_sender(const struct mls_group_context *gc,
+			      uint32_t index, struct mls_bytes *key,
+			      struct mls_credential *cred);
 
 /* ---- group_external.c ---- */
 

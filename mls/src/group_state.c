@@ -333,6 +333,8 @@ int mls_group_load(struct mls_group *g, const uint8_t *blob, size_t len,
 		g->clock_ctx = o->clock_ctx;
 		g->validate_credential = o->validate_credential;
 		g->validate_ctx = o->validate_ctx;
+		g->credential_policy = o->credential_policy;
+		g->credential_policy_ctx = o->credential_policy_ctx;
 		mls_group_set_policy(g, o->policy);
 	}
 	return 0;

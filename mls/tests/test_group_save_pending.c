@@ -331,7 +331,7 @@ static void test_pending_flag_and_trailing(void **state)
 	copy = malloc(n + 1);
 	assert_non_null(copy);
 	memcpy(copy, body, n);
-	copy[d.pending_at] = 2;			/* neither absent nor present */
+	copy[d.pending_at] = 2;		/* neither absent nor present */
 	frame(copy, n, &bad);
 	state_load_refused(&bad, MLS_ERR_DECODE);
 	mls_bytes_free(&bad);

@@ -52,6 +52,64 @@ typedef int (*mls_credential_validate_fn)(void *ctx,
 					  const struct mls_leaf_node *leaf,
 					  const struct mls_leaf_node *old_leaf);
 
+/* Why a leaf is put to the credential policy (mls_credential_policy_fn). */
+enum mls_credential_source {
+	/* a leaf of the tree we join (Welcome or external join) */
+	MLS_CREDENTIAL_SOURCE_TREE = 1,
+	/* an Add proposed by a member (a committer's by-value Add too) */
+	MLS_CREDENTIAL_SOURCE_ADD_MEMBER,
+	/* an Add the would-be member sent itself (new_member_proposal) */
+	MLS_CREDENTIAL_SOURCE_ADD_NEW_MEMBER,
+	/* an Add from an external sender (§12.1.8.1) */
+	MLS_CREDENTIAL_SOURCE_ADD_EXTERNAL_SENDER,
+	/* an Update proposal: its sender's new leaf */
+	MLS_CREDENTIAL_SOURCE_UPDATE,
+	/* a member's Commit with a path: the committer's new leaf */
+	MLS_CREDENTIAL_SOURCE_COMMIT_PATH,
+	/* an external Commit (§12.4.3.2): the joiner's leaf */
+	MLS_CREDENTIAL_SOURCE_EXTERNAL_JOIN,
+};
+
+/*
+ * What the credential policy is asked about: a leaf, where it comes
+ * from and who asks for it. Every pointer is a view, valid only during
+ * the call.
+ */
+struct mls_credential_request {
+	enum mls_credential_source source;
+	const struct mls_leaf_node *leaf;	/* the leaf to admit */
+	/* the leaf it replaces (Update, commit path, resync), or NULL */
+	const struct mls_leaf_node *old_leaf;
+	/*
+	 * Its leaf index: a tree's leaf, an Update's or a committer's
+	 * sender, a resync's old leaf; UINT32_MAX for an Add or an external
+	 * join, whose leaf is not placed yet.
+	 */
+	uint32_t leaf_index;
+	/*
+	 * Who sent the proposal or Commit (type 0 for a tree's leaf). Its
+	 * credential and signature key: a member's from its current leaf
+	 * (sender_leaf), a new member's from the leaf itself (sender_leaf ==
+	 * leaf), an external sender's from the group's external_senders
+	 * extension (sender_leaf NULL); all NULL for a tree's leaf.
+	 */
+	struct mls_sender sender;
+	const struct mls_leaf_node *sender_leaf;
+	const struct mls_credential *sender_credential;
+	const struct mls_bytes *sender_signature_key;
+};
+
+/*
+ * The credential policy: mls_credential_validate_fn told who is asking
+ * (§5.3.1). Called for the same leaves, after validate_credential when
+ * both are set. Return 0 to accept; any error rejects the message (a
+ * Commit we build leaves out a cached proposal it rejects) and is
+ * passed on. NULL accepts every credential.
+ */
+typedef int (*mls_credential_policy_fn)(
+	void *ctx, const struct mls_suite *s,
+	const struct mls_credential_request *req);
+
 /*
  * Local policy: what this member accepts where the RFC leaves it open.
  * Not saved with the group (mls_group_save): give it again on load. A
@@ -110,6 +168,8 @@ struct mls_group_join_options {
 	const struct mls_crypto *crypto;	/* randomness; NULL: the OS */
 	mls_credential_validate_fn validate_credential;
 	void *validate_ctx;
+	mls_credential_policy_fn credential_policy;
+	void *credential_policy_ctx;
 	const struct mls_group_policy *policy;	/* NULL: the defaults */
 	/*
 	 * A Welcome into a group reinitialized or branched from this one
@@ -182,6 +242,8 @@ struct mls_group {
 	uint8_t resumption_usage;
 	mls_credential_validate_fn validate_credential;
 	void *validate_ctx;
+	mls_credential_policy_fn credential_policy;
+	void *credential_policy_ctx;
 	struct mls_group_policy policy;
 	/*
 	 * A Commit removed us (MLS_ERR_REMOVED): the group stays in the
@@ -213,6 +275,10 @@ void mls_group_free(struct mls_group *g);
 /* Replace g's policy (NULL: the defaults), e.g. after mls_group_load. */
 void mls_group_set_policy(struct mls_group *g,
 			  const struct mls_group_policy *policy);
+/* Replace g's credential policy (NULL: none), e.g. after mls_group_load. */
+void mls_group_set_credential_policy(struct mls_group *g,
+				     mls_credential_policy_fn policy,
+				     void *ctx);
 
 /*
  * A proposal of this epoch (PublicMessage or PrivateMessage), verified and
@@ -392,6 +458,8 @@ struct mls_group_create_options {
 	void *clock_ctx;
 	mls_credential_validate_fn validate_credential;
 	void *validate_ctx;
+	mls_credential_policy_fn credential_policy;
+	void *credential_policy_ctx;
 	const struct mls_group_policy *policy;	/* NULL: the defaults */
 };
 
@@ -439,7 +507,35 @@ int mls_group_propose(struct mls_group *g, const struct mls_proposal *p,
 		      enum mls_group_wire wire, struct mls_bytes *msg,
 		      uint8_t *ref);
 
+/*
+ * The proposal cache of this epoch, oldest first: *count entries (may
+ * be 0, then NULL), a view valid until the group next changes (a
+ * proposal cached or dropped, a Commit processed or confirmed, a load,
+ * free). Each entry says who sent it (sender) and its ProposalRef.
+ */
+const struct mls_cached_proposal *
+mls_group_cached_proposals(const struct mls_group *g, size_t *count);
+
+/*
+ * Drop the cached proposal named ref (hash_len bytes) so that no Commit
+ * of ours takes it; when it is our own Update, the private key kept for
+ * it is wiped too. Another member's Commit that references it then
+ * fails with MLS_ERR_NOT_FOUND, as for a proposal never received.
+ * MLS_ERR_INVALID_ARG, MLS_ERR_NOT_FOUND (nothing changed).
+ */
+int mls_group_drop_proposal(struct mls_group *g, const uint8_t *ref,
+			    size_t ref_len);
+
 /* ---- Commits (§12.4) ---- */
+
+/*
+ * Whether a Commit of ours may take cached proposal p (the application's
+ * policy: whose Adds, which Removes). Return true to let the Commit's
+ * §12.2 checks consider it, false to leave it in the cache but out of
+ * this Commit.
+ */
+typedef bool (*mls_proposal_filter_fn)(void *ctx, const struct mls_group *g,
+				       const struct mls_cached_proposal *p);
 
 struct mls_commit_options {
 	/* Proposals by value, in addition to the cached ones by reference. */
@@ -450,6 +546,13 @@ struct mls_commit_options {
 	/* An UpdatePath even where §12.4 does not require one. */
 	bool force_path;
 	enum mls_group_wire wire;	/* 0: public */
+	/*
+	 * NULL: every cached proposal is considered. Otherwise called once
+	 * per cached proposal, in cache order, before the Commit is built;
+	 * those it refuses stay cached (mls_group_drop_proposal drops them).
+	 */
+	mls_proposal_filter_fn filter;
+	void *filter_ctx;
 };
 
 /*
@@ -510,6 +613,8 @@ struct mls_group_load_options {
 	void *clock_ctx;
 	mls_credential_validate_fn validate_credential;
 	void *validate_ctx;
+	mls_credential_policy_fn credential_policy;
+	void *credential_policy_ctx;
 	const struct mls_group_policy *policy;	/* NULL: the defaults */
 };
 
@@ -676,6 +781,8 @@ struct mls_external_join_options {
 	void *clock_ctx;
 	mls_credential_validate_fn validate_credential;
 	void *validate_ctx;
+	mls_credential_policy_fn credential_policy;
+	void *credential_policy_ctx;
 	const struct mls_group_policy *policy;	/* NULL: the defaults */
 };
 
