@@ -135,6 +135,7 @@ static int external_setup(struct mls_group *g,
 	g->credential_policy = o->credential_policy;
 	g->credential_policy_ctx = o->credential_policy_ctx;
 	mls_group_set_policy(g, o->policy);
+	g->past_epochs = MLS_GROUP_PAST_EPOCHS_DEFAULT;
 	mls_tree_init(&g->tree, g->suite);
 	mls_tree_private_init(&g->priv, g->suite, 0);
 	if (!o->signer.sig_priv ||

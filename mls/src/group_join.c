@@ -224,6 +224,7 @@ int mls_group_join(struct mls_group *g, const struct mls_group_join_options *o,
 	g->credential_policy = o->credential_policy;
 	g->credential_policy_ctx = o->credential_policy_ctx;
 	mls_group_set_policy(g, o->policy);
+	g->past_epochs = MLS_GROUP_PAST_EPOCHS_DEFAULT;
 	if (o->crypto)
 		g->crypto = *o->crypto;
 	else

@@ -322,6 +322,7 @@ int mls_group_load(struct mls_group *g, const uint8_t *blob, size_t len,
 		mls_group_free(g);
 		return err;
 	}
+	g->past_epochs = MLS_GROUP_PAST_EPOCHS_DEFAULT;
 	if (o && o->crypto)
 		g->crypto = *o->crypto;
 	else

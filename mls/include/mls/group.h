@@ -204,6 +204,17 @@ struct mls_pending_update {
 /* Our Commit's next epoch, held until the delivery service confirms it. */
 struct mls_pending_commit;
 
+/*
+ * Past epochs whose application messages still decrypt: messages sent
+ * just before a Commit arrive after it. Each kept epoch holds its
+ * sender_data_secret and secret tree (keys used once, as in the current
+ * epoch), its GroupContext and tree; it is wiped once it falls out of
+ * the window, and never saved.
+ */
+#define MLS_GROUP_MAX_PAST_EPOCHS	8
+#define MLS_GROUP_PAST_EPOCHS_DEFAULT	1
+struct mls_past_epoch;
+
 struct mls_group {
 	const struct mls_suite *suite;
 	struct mls_group_context context;
@@ -251,6 +262,10 @@ struct mls_group {
 	 * with MLS_ERR_REMOVED.
 	 */
 	bool removed;
+	/* kept past epochs, newest first (see mls_group_set_past_epochs) */
+	struct mls_past_epoch *past[MLS_GROUP_MAX_PAST_EPOCHS];
+	uint32_t n_past;
+	uint32_t past_epochs;
 };
 
 /*
@@ -275,6 +290,16 @@ void mls_group_free(struct mls_group *g);
 /* Replace g's policy (NULL: the defaults), e.g. after mls_group_load. */
 void mls_group_set_policy(struct mls_group *g,
 			  const struct mls_group_policy *policy);
+/*
+ * How many past epochs g keeps for late application messages (0 to
+ * MLS_GROUP_MAX_PAST_EPOCHS; a new, joined or loaded group keeps
+ * MLS_GROUP_PAST_EPOCHS_DEFAULT). Lowering it wipes the epochs beyond
+ * the new count at once; 0 keeps none (each epoch's keys go at the
+ * next Commit). The count is not saved, and a loaded group has no past
+ * epoch. MLS_ERR_INVALID_ARG above the maximum.
+ */
+int mls_group_set_past_epochs(struct mls_group *g, uint32_t count);
+
 /* Replace g's credential policy (NULL: none), e.g. after mls_group_load. */
 void mls_group_set_credential_policy(struct mls_group *g,
 				     mls_credential_policy_fn policy,
@@ -588,12 +613,15 @@ int mls_group_encrypt(struct mls_group *g, const uint8_t *data, size_t len,
 		      const uint8_t *aad, size_t aad_len,
 		      struct mls_bytes *msg);
 /*
- * Decrypt an application PrivateMessage of this epoch (any order within
- * the secret tree's window, each generation once): *data receives the
- * plaintext, sender (may be NULL) the sender's leaf index.
+ * Decrypt an application PrivateMessage of this epoch or of a kept past
+ * one (mls_group_set_past_epochs; any order within the secret tree's
+ * window, each generation once): *data receives the plaintext, sender
+ * (may be NULL) the sender's leaf index in that epoch.
  * MLS_ERR_INVALID_ARG for a message that is not application data; the
- * framing errors otherwise (MLS_ERR_OLD_EPOCH / MLS_ERR_FUTURE_EPOCH for
- * another epoch, MLS_ERR_REMOVED once we are out).
+ * framing errors otherwise (MLS_ERR_OLD_EPOCH for an epoch not kept,
+ * MLS_ERR_FUTURE_EPOCH for a later one, MLS_ERR_REMOVED once we are
+ * out). Handshake messages of past epochs stay MLS_ERR_OLD_EPOCH: they
+ * can no longer change the group.
  */
 int mls_group_decrypt(struct mls_group *g, const struct mls_message *m,
 		      struct mls_bytes *data, uint32_t *sender);
@@ -694,6 +722,7 @@ struct mls_processed {
 	uint8_t ref[MLS_MAX_HASH_LEN];
 	uint16_t proposal_type;
 	struct mls_bytes data;		/* application: the plaintext */
+	uint64_t epoch;			/* the epoch it was sent in */
 	struct mls_commit_summary commit;	/* commit */
 };
 
