@@ -522,6 +522,8 @@ static void leave_group(struct mls_group *g)
 	g->removed = true;
 	mls_group_discard_commit(g);
 	mls_group_clear_updates(g);
+	/* nothing decrypts in a group we are out of */
+	mls_group_wipe_past(g, 0);
 }
 
 /* Is m, byte for byte, the MLSMessage of the Commit we have pending? */

@@ -218,6 +218,28 @@ static void test_loaded_group_keeps_no_past(void **state)
 	mls_bytes_free(&msg);
 }
 
+/* A removed member keeps no past epoch either. */
+static void test_removed_member_keeps_no_past(void **state)
+{
+	struct pair *p = *state;
+	struct mls_commit_options o = { .n_proposals = 1 };
+	struct mls_bytes commit;
+	struct mls_proposal rm;
+
+	next_epoch(p);
+	assert_int_equal(p->bob.g.n_past, 1);
+	assert_int_equal(mls_group_make_remove(&p->alice.g,
+					       mls_group_own_leaf(&p->bob.g),
+					       &rm), 0);
+	o.proposals = &rm;
+	assert_int_equal(mls_group_commit(&p->alice.g, &o, &commit, NULL), 0);
+	assert_int_equal(fixture_process(&p->bob.g, &commit), MLS_ERR_REMOVED);
+	assert_true(mls_group_removed(&p->bob.g));
+	assert_int_equal(p->bob.g.n_past, 0);
+	mls_proposal_free(&rm);
+	mls_bytes_free(&commit);
+}
+
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -228,6 +250,7 @@ int main(void)
 		T(test_past_handshake_refused),
 		T(test_past_message_authenticated),
 		T(test_loaded_group_keeps_no_past),
+		T(test_removed_member_keeps_no_past),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
