@@ -177,6 +177,8 @@ void mls_group_install(struct mls_group *g, struct mls_group_context *ctx,
 	g->pending = NULL;
 	mls_group_reinit_free(g->reinit);
 	g->reinit = NULL;
+	/* the epoch left, as *ctx, *tree and *secrets now hold it */
+	mls_group_retain_epoch(g, ctx, tree, secrets);
 	mls_group_enter_epoch(g, st);
 }
 
@@ -193,6 +195,7 @@ void mls_group_free(struct mls_group *g)
 	mls_epoch_secrets_free(&g->secrets);
 	mls_secret_tree_free(g->secret_tree);
 	mls_group_reinit_free(g->reinit);
+	mls_group_wipe_past(g, 0);
 	mls_wipe(g, sizeof(*g));
 }
 

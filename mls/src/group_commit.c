@@ -214,16 +214,14 @@ static int adopt_own_update(const struct mls_group *g, struct commit_work *cw)
 }
 
 /* The Remove of an external Commit, if any: the joiner's old leaf. */
-static const struct mls_leaf_node *
-resynced_leaf(const struct mls_group *g, const struct commit_work *cw)
+static uint32_t resynced_leaf(const struct commit_work *cw)
 {
 	size_t i;
 
 	for (i = 0; i < cw->list.count; i++)
 		if (cw->list.items[i].proposal->type == MLS_PROPOSAL_REMOVE)
-			return mls_tree_leaf(&g->tree,
-				cw->list.items[i].proposal->remove.removed);
-	return NULL;
+			return cw->list.items[i].proposal->remove.removed;
+	return UINT32_MAX;
 }
 
 /*
@@ -270,12 +268,20 @@ static int validate_path_leaf(const struct mls_group *g,
 			      const struct commit_work *cw)
 {
 	const struct mls_commit *c = &cw->ac.content.content.commit;
+	struct mls_leaf_origin o;
 
 	if (!c->has_path)
 		return 0;
-	return mls_group_validate_leaf(g, &c->path.leaf_node,
-				       cw->external ? resynced_leaf(g, cw) :
-				       mls_tree_leaf(&g->tree, cw->committer));
+	o.sender = &cw->ac.content.sender;
+	if (cw->external) {
+		o.source = MLS_CREDENTIAL_SOURCE_EXTERNAL_JOIN;
+		o.leaf_index = resynced_leaf(cw);
+	} else {
+		o.source = MLS_CREDENTIAL_SOURCE_COMMIT_PATH;
+		o.leaf_index = cw->committer;
+	}
+	return mls_group_validate_leaf(g, &o, &c->path.leaf_node,
+				       mls_tree_leaf(&g->tree, o.leaf_index));
 }
 
 static int apply_proposals(const struct mls_group *g, struct commit_work *cw)
@@ -516,6 +522,8 @@ static void leave_group(struct mls_group *g)
 	g->removed = true;
 	mls_group_discard_commit(g);
 	mls_group_clear_updates(g);
+	/* nothing decrypts in a group we are out of */
+	mls_group_wipe_past(g, 0);
 }
 
 /* Is m, byte for byte, the MLSMessage of the Commit we have pending? */

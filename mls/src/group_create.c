@@ -119,7 +119,10 @@ int mls_group_create(struct mls_group *g,
 	g->clock_ctx = o->clock_ctx;
 	g->validate_credential = o->validate_credential;
 	g->validate_ctx = o->validate_ctx;
+	g->credential_policy = o->credential_policy;
+	g->credential_policy_ctx = o->credential_policy_ctx;
 	mls_group_set_policy(g, o->policy);
+	g->past_epochs = MLS_GROUP_PAST_EPOCHS_DEFAULT;
 	mls_tree_init(&g->tree, g->suite);
 	err = set_signer(g, &o->signer);
 	if (!err)

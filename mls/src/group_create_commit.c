@@ -26,6 +26,8 @@ struct commit_build {
 	size_t n_values;
 	const struct mls_cached_proposal **refs;	/* by reference */
 	size_t n_refs;
+	/* cached proposals the application's filter refused, or NULL */
+	bool *refused;
 	struct mls_framed_content fc;
 	struct mls_tree tree;
 	struct mls_tree_private priv;
@@ -52,6 +54,7 @@ static void commit_build_free(struct commit_build *b)
 		mls_proposal_free(&b->values[i]);
 	free(b->values);
 	free(b->refs);
+	free(b->refused);
 	mls_framed_content_free(&b->fc);
 	mls_tree_free(&b->tree);
 	mls_tree_private_wipe(&b->priv);
@@ -186,7 +189,8 @@ static int take_cached_pass(struct commit_build *b, bool reinit, bool trial)
 	for (i = 0; i < g->n_proposals; i++) {
 		const struct mls_cached_proposal *cp = &g->proposals[i];
 
-		if ((cp->proposal.type == MLS_PROPOSAL_REINIT) != reinit)
+		if ((cp->proposal.type == MLS_PROPOSAL_REINIT) != reinit ||
+		    (b->refused && b->refused[i]))
 			continue;
 		/* §12.2: the committer updates through its path instead */
 		if (cp->proposal.type == MLS_PROPOSAL_UPDATE &&
@@ -220,6 +224,23 @@ static int take_cached_passes(struct commit_build *b, bool trial)
 	return err ? err : take_cached_pass(b, true, trial);
 }
 
+/* The application's say first, once per proposal, whatever is tried. */
+static int run_filter(struct commit_build *b,
+		      const struct mls_commit_options *o)
+{
+	struct mls_group *g = b->g;
+	size_t i;
+
+	if (!o->filter || !g->n_proposals)
+		return 0;
+	b->refused = calloc(g->n_proposals, sizeof(*b->refused));
+	if (!b->refused)
+		return MLS_ERR_NOMEM;
+	for (i = 0; i < g->n_proposals; i++)
+		b->refused[i] = !o->filter(o->filter_ctx, g, &g->proposals[i]);
+	return 0;
+}
+
 /*
  * Anyone can get a proposal into the cache that is valid on its own
  * but cannot be applied with the others (an Add reusing a member's
@@ -228,12 +249,15 @@ static int take_cached_passes(struct commit_build *b, bool trial)
  * only if that fails is each proposal tried against the tree the
  * Commit would build.
  */
-static int take_cached(struct commit_build *b)
+static int take_cached(struct commit_build *b,
+		       const struct mls_commit_options *o)
 {
 	size_t by_value = b->list.count;
 	int err;
 
-	err = take_cached_passes(b, false);
+	err = run_filter(b, o);
+	if (!err)
+		err = take_cached_passes(b, false);
 	if (!err)
 		err = list_applies(b);
 	if (err == MLS_ERR_VALIDATION) {
@@ -568,7 +592,7 @@ static int start_build(struct mls_group *g, const struct mls_commit_options *o,
 		if (err)
 			return err;
 	}
-	return o->skip_cached ? assemble(b) : take_cached(b);
+	return o->skip_cached ? assemble(b) : take_cached(b, o);
 }
 
 static int build_commit(struct mls_group *g, const struct mls_commit_options *o,

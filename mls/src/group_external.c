@@ -132,7 +132,10 @@ static int external_setup(struct mls_group *g,
 	g->clock_ctx = o->clock_ctx;
 	g->validate_credential = o->validate_credential;
 	g->validate_ctx = o->validate_ctx;
+	g->credential_policy = o->credential_policy;
+	g->credential_policy_ctx = o->credential_policy_ctx;
 	mls_group_set_policy(g, o->policy);
+	g->past_epochs = MLS_GROUP_PAST_EPOCHS_DEFAULT;
 	mls_tree_init(&g->tree, g->suite);
 	mls_tree_private_init(&g->priv, g->suite, 0);
 	if (!o->signer.sig_priv ||

@@ -11,21 +11,23 @@
 #include "group_internal.h"
 
 struct signer_ctx {
-	struct mls_group *g;
+	const struct mls_epoch_view *v;
 	/* external_senders entry decoded on demand, freed by the caller */
 	struct mls_bytes external_key;
 };
 
 /* ExternalSender { SignaturePublicKey signature_key; Credential credential; } */
-static int external_sender_key(const struct mls_group_context *gc,
-			       uint32_t index, struct mls_bytes *key)
+int mls_group_external_sender(const struct mls_group_context *gc,
+			      uint32_t index, struct mls_bytes *key,
+			      struct mls_credential *cred)
 {
 	const struct mls_extension *ext;
 	struct mls_reader r, list;
-	struct mls_credential cred;
 	uint32_t i;
 	int err;
 
+	memset(key, 0, sizeof(*key));
+	memset(cred, 0, sizeof(*cred));
 	ext = mls_extension_list_find(&gc->extensions,
 				      MLS_EXT_EXTERNAL_SENDERS);
 	if (!ext)
@@ -35,16 +37,25 @@ static int external_sender_key(const struct mls_group_context *gc,
 	for (i = 0; !err && mls_reader_more(&list); i++) {
 		err = mls_read_opaque(&list, key);
 		if (!err)
-			err = mls_credential_decode(&list, &cred);
-		if (err)
-			break;
-		mls_credential_free(&cred);
-		if (i == index)
+			err = mls_credential_decode(&list, cred);
+		if (!err && i == index)
 			return 0;
 		mls_bytes_free(key);
+		mls_credential_free(cred);
 	}
-	mls_bytes_free(key);
 	return err ? err : MLS_ERR_NOT_FOUND;
+}
+
+static int external_sender_key(const struct mls_group_context *gc,
+			       uint32_t index, struct mls_bytes *key)
+{
+	struct mls_credential cred;
+	int err;
+
+	err = mls_group_external_sender(gc, index, key, &cred);
+	if (!err)
+		mls_credential_free(&cred);
+	return err;
 }
 
 static const uint8_t *sender_key(void *arg,
@@ -57,11 +68,11 @@ static const uint8_t *sender_key(void *arg,
 
 	switch (content->sender.type) {
 	case MLS_SENDER_MEMBER:
-		leaf = mls_tree_leaf(&sc->g->tree, content->sender.index);
+		leaf = mls_tree_leaf(sc->v->tree, content->sender.index);
 		break;
 	case MLS_SENDER_EXTERNAL:
 		mls_bytes_free(&sc->external_key);
-		if (external_sender_key(&sc->g->context, content->sender.index,
+		if (external_sender_key(sc->v->context, content->sender.index,
 					&sc->external_key))
 			return NULL;
 		*key_len = sc->external_key.len;
@@ -82,29 +93,31 @@ static const uint8_t *sender_key(void *arg,
 	return leaf->signature_key.data;
 }
 
-int mls_group_unprotect(struct mls_group *g, const struct mls_message *m,
-			struct mls_authenticated_content *ac)
+int mls_group_unprotect_in(const struct mls_group *g,
+			   const struct mls_epoch_view *v,
+			   const struct mls_message *m,
+			   struct mls_authenticated_content *ac)
 {
 	struct mls_bytes gc = { NULL, 0 };
-	struct signer_ctx sc = { g, { NULL, 0 } };
+	struct signer_ctx sc = { v, { NULL, 0 } };
 	struct mls_framing_ctx ctx;
 	int err;
 
-	err = mls_group_context_to_bytes(&g->context, &gc);
+	err = mls_group_context_to_bytes(v->context, &gc);
 	if (err)
 		return err;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.suite = g->suite;
 	ctx.group_context = gc.data;
 	ctx.group_context_len = gc.len;
-	ctx.membership_key = g->secrets.membership_key;
-	ctx.membership_key_len = g->suite->hash_len;
-	ctx.sender_data_secret = g->secrets.sender_data_secret;
+	ctx.membership_key = v->membership_key;
+	ctx.membership_key_len = v->membership_key ? g->suite->hash_len : 0;
+	ctx.sender_data_secret = v->sender_data_secret;
 	ctx.sender_data_secret_len = g->suite->hash_len;
-	ctx.secret_tree = g->secret_tree;
+	ctx.secret_tree = v->secret_tree;
 	ctx.signer_key = sender_key;
 	ctx.signer_key_arg = &sc;
-	if (m->wire_format == MLS_WIRE_PUBLIC_MESSAGE)
+	if (m->wire_format == MLS_WIRE_PUBLIC_MESSAGE && v->membership_key)
 		err = mls_framing_unprotect_public(&ctx, &m->public_message,
 						   ac);
 	else if (m->wire_format == MLS_WIRE_PRIVATE_MESSAGE)
@@ -115,4 +128,18 @@ int mls_group_unprotect(struct mls_group *g, const struct mls_message *m,
 	mls_bytes_free(&sc.external_key);
 	mls_bytes_free(&gc);
 	return err;
+}
+
+int mls_group_unprotect(struct mls_group *g, const struct mls_message *m,
+			struct mls_authenticated_content *ac)
+{
+	struct mls_epoch_view v = {
+		.context = &g->context,
+		.tree = &g->tree,
+		.membership_key = g->secrets.membership_key,
+		.sender_data_secret = g->secrets.sender_data_secret,
+		.secret_tree = g->secret_tree,
+	};
+
+	return mls_group_unprotect_in(g, &v, m, ac);
 }

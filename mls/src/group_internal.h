@@ -67,6 +67,39 @@ void mls_group_clear_proposals(struct mls_group *g);
 int mls_group_unprotect(struct mls_group *g, const struct mls_message *m,
 			struct mls_authenticated_content *ac);
 
+/* What unprotecting a message of one epoch takes (group_framing.c). */
+struct mls_epoch_view {
+	const struct mls_group_context *context;
+	const struct mls_tree *tree;		/* senders' signature keys */
+	const uint8_t *membership_key;		/* NULL: no PublicMessage */
+	const uint8_t *sender_data_secret;
+	struct mls_secret_tree *secret_tree;
+};
+
+/* mls_group_unprotect against the epoch v describes. */
+int mls_group_unprotect_in(const struct mls_group *g,
+			   const struct mls_epoch_view *v,
+			   const struct mls_message *m,
+			   struct mls_authenticated_content *ac);
+
+/* ---- group_retention.c: past epochs kept for late messages ---- */
+
+/*
+ * Keep the epoch g is leaving, if g keeps any: its context and tree
+ * (moved out of *ctx and *tree, which are left empty), the
+ * sender_data_secret of *secrets and g's secret tree (g->secret_tree is
+ * then NULL). The oldest kept epoch beyond g->past_epochs is wiped.
+ * Nothing can fail: without memory the epoch is just not kept.
+ */
+void mls_group_retain_epoch(struct mls_group *g, struct mls_group_context *ctx,
+			    struct mls_tree *tree,
+			    const struct mls_epoch_secrets *secrets);
+/* The kept epoch's view; MLS_ERR_NOT_FOUND if it is not kept. */
+int mls_group_past_view(struct mls_group *g, uint64_t epoch,
+			struct mls_epoch_view *v);
+/* Wipe the kept epochs beyond the first keep. */
+void mls_group_wipe_past(struct mls_group *g, uint32_t keep);
+
 /* ---- group_proposals.c ---- */
 
 /* One proposal of a Commit, resolved, with who proposed it. */
@@ -102,14 +135,34 @@ int mls_group_check_proposals(const struct mls_group *g,
 			      const struct mls_proposal_list *l,
 			      bool *path_required);
 
-/* The application's verdict on a leaf (§5.3.1); 0 without a validator. */
+/* Where a leaf to validate comes from (see mls_credential_request). */
+struct mls_leaf_origin {
+	enum mls_credential_source source;
+	const struct mls_sender *sender;	/* NULL for a tree's leaf */
+	uint32_t leaf_index;			/* UINT32_MAX: not placed */
+};
+
+/*
+ * The application's verdict on a leaf (§5.3.1): its validator, then its
+ * credential policy; 0 without either.
+ */
 int mls_group_validate_leaf(const struct mls_group *g,
+			    const struct mls_leaf_origin *o,
 			    const struct mls_leaf_node *leaf,
 			    const struct mls_leaf_node *old_leaf);
 
 /* Every leaf of t through the validator (a joiner's check). */
 int mls_group_validate_tree_leaves(const struct mls_group *g,
 				   const struct mls_tree *t);
+
+/*
+ * Entry index of the GroupContext's external_senders extension
+ * (§12.1.8.1): *key and *cred are the caller's to free. MLS_ERR_NOT_FOUND
+ * without the extension or the entry.
+ */
+int mls_group_external_sender(const struct mls_group_context *gc,
+			      uint32_t index, struct mls_bytes *key,
+			      struct mls_credential *cred);
 
 /* ---- group_external.c ---- */
 

@@ -221,7 +221,10 @@ int mls_group_join(struct mls_group *g, const struct mls_group_join_options *o,
 	g->clock_ctx = o->clock_ctx;
 	g->validate_credential = o->validate_credential;
 	g->validate_ctx = o->validate_ctx;
+	g->credential_policy = o->credential_policy;
+	g->credential_policy_ctx = o->credential_policy_ctx;
 	mls_group_set_policy(g, o->policy);
+	g->past_epochs = MLS_GROUP_PAST_EPOCHS_DEFAULT;
 	if (o->crypto)
 		g->crypto = *o->crypto;
 	else

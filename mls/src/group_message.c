@@ -138,6 +138,7 @@ static int take_proposal(struct mls_group *g, const struct mls_message *m,
 	if (err)
 		return err;
 	out->kind = MLS_MESSAGE_PROPOSAL;
+	out->epoch = g->context.epoch;
 	for (i = 0; i < g->n_proposals; i++) {
 		cp = &g->proposals[i];
 		if (!memcmp(cp->ref, out->ref, g->suite->hash_len)) {
@@ -159,6 +160,7 @@ static int take_commit(struct mls_group *g, const struct mls_message *m,
 	if (err)
 		return err;
 	out->kind = MLS_MESSAGE_COMMIT;
+	out->epoch = out->commit.epoch - 1;
 	out->sender.type = out->commit.external ?
 			   MLS_SENDER_NEW_MEMBER_COMMIT : MLS_SENDER_MEMBER;
 	out->sender.index = out->commit.committer;
@@ -176,6 +178,7 @@ static int take_application(struct mls_group *g, const struct mls_message *m,
 	out->kind = MLS_MESSAGE_APPLICATION;
 	out->sender.type = MLS_SENDER_MEMBER;
 	out->sender.index = sender;
+	out->epoch = m->private_message.epoch;
 	return 0;
 }
 

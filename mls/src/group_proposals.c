@@ -23,10 +23,26 @@ void mls_applied_proposals_free(struct mls_applied_proposals *a)
  * §10.1 and §12.1.1: what a member checks about an Add's KeyPackage;
  * received: in another member's Commit, not one we are making.
  */
-static int check_add(const struct mls_group *g, const struct mls_add *add,
+static enum mls_credential_source add_source(const struct mls_sender *sender)
+{
+	switch (sender->type) {
+	case MLS_SENDER_NEW_MEMBER_PROPOSAL:
+		return MLS_CREDENTIAL_SOURCE_ADD_NEW_MEMBER;
+	case MLS_SENDER_EXTERNAL:
+		return MLS_CREDENTIAL_SOURCE_ADD_EXTERNAL_SENDER;
+	}
+	return MLS_CREDENTIAL_SOURCE_ADD_MEMBER;
+}
+
+static int check_add(const struct mls_group *g,
+		     const struct mls_resolved_proposal *rp,
 		     const struct mls_extension_list *exts, bool received)
 {
+	const struct mls_add *add = &rp->proposal->add;
 	const struct mls_key_package *kp = &add->key_package;
+	struct mls_leaf_origin o = {
+		add_source(&rp->sender), &rp->sender, UINT32_MAX,
+	};
 	int err;
 
 	err = mls_group_validate_add_key_package(g, add, received);
@@ -34,16 +50,20 @@ static int check_add(const struct mls_group *g, const struct mls_add *add,
 		err = mls_leaf_node_check_capabilities(g->suite, &kp->leaf_node,
 						       exts);
 	if (!err)
-		err = mls_group_validate_leaf(g, &kp->leaf_node, NULL);
+		err = mls_group_validate_leaf(g, &o, &kp->leaf_node, NULL);
 	return err;
 }
 
 /* §12.1.2: an Update's leaf, signed for the sender's position. */
-static int check_update(const struct mls_group *g, uint32_t sender,
-			const struct mls_update *up,
+static int check_update(const struct mls_group *g,
+			const struct mls_resolved_proposal *rp,
 			const struct mls_extension_list *exts)
 {
-	const struct mls_leaf_node *leaf = &up->leaf_node;
+	const struct mls_leaf_node *leaf = &rp->proposal->update.leaf_node;
+	uint32_t sender = rp->sender.index;
+	struct mls_leaf_origin o = {
+		MLS_CREDENTIAL_SOURCE_UPDATE, &rp->sender, sender,
+	};
 	int err;
 
 	if (leaf->source != MLS_LEAF_SOURCE_UPDATE)
@@ -53,7 +73,7 @@ static int check_update(const struct mls_group *g, uint32_t sender,
 	if (!err)
 		err = mls_leaf_node_check_capabilities(g->suite, leaf, exts);
 	if (!err)
-		err = mls_group_validate_leaf(g, leaf,
+		err = mls_group_validate_leaf(g, &o, leaf,
 					      mls_tree_leaf(&g->tree, sender));
 	return err;
 }
@@ -129,14 +149,13 @@ static int check_one(const struct mls_group *g, uint32_t committer,
 
 	switch (p->type) {
 	case MLS_PROPOSAL_ADD:
-		return check_add(g, &p->add, exts,
-				 committer != g->priv.leaf_index);
+		return check_add(g, rp, exts, committer != g->priv.leaf_index);
 	case MLS_PROPOSAL_UPDATE:
 		n->needs_path = true;
 		if (!from_member || rp->sender.index == committer ||
 		    !mls_tree_leaf(&g->tree, rp->sender.index))
 			return MLS_ERR_VALIDATION;
-		return check_update(g, rp->sender.index, &p->update, exts);
+		return check_update(g, rp, exts);
 	case MLS_PROPOSAL_REMOVE:
 		n->needs_path = true;
 		n->remove++;

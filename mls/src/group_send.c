@@ -295,6 +295,19 @@ int mls_group_encrypt(struct mls_group *g, const uint8_t *data, size_t len,
 	return err;
 }
 
+/* In the current epoch, or a past one the group still keeps. */
+static int unprotect_application(struct mls_group *g,
+				 const struct mls_message *m,
+				 struct mls_authenticated_content *ac)
+{
+	struct mls_epoch_view v;
+
+	if (m->private_message.epoch < g->context.epoch &&
+	    !mls_group_past_view(g, m->private_message.epoch, &v))
+		return mls_group_unprotect_in(g, &v, m, ac);
+	return mls_group_unprotect(g, m, ac);
+}
+
 int mls_group_decrypt(struct mls_group *g, const struct mls_message *m,
 		      struct mls_bytes *data, uint32_t *sender)
 {
@@ -310,7 +323,7 @@ int mls_group_decrypt(struct mls_group *g, const struct mls_message *m,
 	    m->private_message.content_type != MLS_CONTENT_APPLICATION)
 		return MLS_ERR_INVALID_ARG;
 	memset(&ac, 0, sizeof(ac));
-	err = mls_group_unprotect(g, m, &ac);
+	err = unprotect_application(g, m, &ac);
 	if (!err && ac.content.content.type != MLS_CONTENT_APPLICATION)
 		err = MLS_ERR_INVALID_ARG;
 	if (!err) {

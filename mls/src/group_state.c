@@ -4,7 +4,9 @@
  *
  *   "MLSG" | uint16 version | opaque body<V> | SHA-256(all before)[32]
  *
- * The body is a sequence of length-prefixed fields (below). The trailing
+ * The body is a sequence of length-prefixed fields (below, and
+ * group_state_fields.c); version 3 ends it with the pending Commit
+ * (group_state_pending.c), which version 2 lacks. The trailing
  * hash is no authentication (whoever can write the blob can recompute
  * it) but it turns storage corruption into a clean error instead of a
  * group that silently holds a wrong secret.
@@ -13,15 +15,18 @@
 #include <string.h>
 
 #include "mls/secret_tree.h"
-#include "group_internal.h"
+#include "group_state_fields.h"
 
 #define STATE_MAGIC	"MLSG"
 /*
  * Version 2: the secret tree's own state replaces version 1's copy of
  * encryption_secret and sent-key counters (which let a loaded group
  * re-derive keys already deleted, §9.2), and a pending ReInit is kept.
+ * Version 3: the pending Commit is kept too. Version 2 blobs still load
+ * (as groups with no Commit pending); save writes version 3.
  */
-#define STATE_VERSION	2
+#define STATE_VERSION		3
+#define STATE_VERSION_OLDEST	2
 #define STATE_HASH_LEN	32
 
 static const struct mls_suite *checksum_suite(void)
@@ -30,46 +35,6 @@ static const struct mls_suite *checksum_suite(void)
 }
 
 /* ---- writing ---- */
-
-static void write_priv(struct mls_writer *w, const struct mls_group *g)
-{
-	const struct mls_suite *s = g->suite;
-	size_t mark = mls_write_vector_begin(w);
-	uint32_t i;
-
-	mls_write_u32(w, g->priv.leaf_index);
-	for (i = 0; i < g->priv.n_keys; i++) {
-		mls_write_u32(w, g->priv.keys[i].node);
-		mls_write_raw(w, g->priv.keys[i].priv, s->kem_priv_len);
-		mls_write_raw(w, g->priv.keys[i].pub, s->kem_pub_len);
-	}
-	mls_write_vector_end(w, mark);
-}
-
-static void write_secrets(struct mls_writer *w, const struct mls_group *g)
-{
-	const struct mls_epoch_secrets *e = &g->secrets;
-	size_t n = g->suite->hash_len, mark = mls_write_vector_begin(w);
-
-	mls_write_raw(w, e->sender_data_secret, n);
-	mls_write_raw(w, e->exporter_secret, n);
-	mls_write_raw(w, e->external_secret, n);
-	mls_write_raw(w, e->confirmation_key, n);
-	mls_write_raw(w, e->membership_key, n);
-	mls_write_raw(w, e->resumption_psk, n);
-	mls_write_raw(w, e->epoch_authenticator, n);
-	mls_write_raw(w, e->init_secret, n);
-	mls_write_raw(w, g->interim_transcript_hash, n);
-	mls_write_vector_end(w, mark);
-}
-
-/* optional<ReInit>: the ReInit this epoch's Commit carried (§11.2). */
-static void write_reinit(struct mls_writer *w, const struct mls_group *g)
-{
-	mls_write_u8(w, g->reinit ? 1 : 0);
-	if (g->reinit)
-		mls_reinit_encode(w, g->reinit);
-}
 
 static void write_resumption(struct mls_writer *w, const struct mls_group *g)
 {
@@ -116,14 +81,16 @@ static void write_body(struct mls_writer *w, const struct mls_group *g)
 	mls_write_u16(w, g->suite->id);
 	mls_group_context_encode(w, &g->context);
 	mls_tree_encode(w, &g->tree);
-	write_priv(w, g);
-	write_secrets(w, g);
+	mls_state_write_priv(w, g->suite, &g->priv);
+	mls_state_write_secrets(w, g->suite, &g->secrets,
+				g->interim_transcript_hash);
 	mls_secret_tree_save(g->secret_tree, w);
 	write_resumption(w, g);
 	write_proposals(w, g);
 	write_updates(w, g);
 	mls_write_opaque(w, g->sig_priv, g->sig_priv_len);
-	write_reinit(w, g);
+	mls_state_write_reinit(w, g->reinit);
+	mls_state_write_pending(w, g);
 	mls_write_vector_end(w, mark);
 }
 
@@ -139,8 +106,6 @@ int mls_group_save(const struct mls_group *g, struct mls_bytes *blob)
 	/* a removed member's group is over: there is nothing to keep */
 	if (g->removed)
 		return MLS_ERR_REMOVED;
-	if (g->pending)
-		return MLS_ERR_INVALID_STATE;
 	mls_writer_init(&w);
 	mls_write_raw(&w, STATE_MAGIC, 4);
 	mls_write_u16(&w, STATE_VERSION);
@@ -156,74 +121,6 @@ int mls_group_save(const struct mls_group *g, struct mls_bytes *blob)
 }
 
 /* ---- reading ---- */
-
-static int read_priv(struct mls_reader *r, struct mls_group *g)
-{
-	const struct mls_suite *s = g->suite;
-	struct mls_reader v;
-	uint32_t leaf = 0;
-
-	mls_read_vector(r, &v);
-	mls_read_u32(&v, &leaf);
-	mls_tree_private_init(&g->priv, s, leaf);
-	while (mls_reader_more(&v)) {
-		struct mls_node_key *k;
-
-		if (g->priv.n_keys >= MLS_TREE_MAX_HEIGHT + 1)
-			return mls_reader_fail(r, MLS_ERR_VALIDATION);
-		k = &g->priv.keys[g->priv.n_keys++];
-		mls_read_u32(&v, &k->node);
-		mls_read_raw(&v, k->priv, s->kem_priv_len);
-		mls_read_raw(&v, k->pub, s->kem_pub_len);
-	}
-	return mls_reader_close(r, &v);
-}
-
-static int read_secrets(struct mls_reader *r, struct mls_group *g)
-{
-	struct mls_epoch_secrets *e = &g->secrets;
-	size_t n = g->suite->hash_len;
-	struct mls_reader v;
-
-	e->suite = g->suite;
-	mls_read_vector(r, &v);
-	mls_read_raw(&v, e->sender_data_secret, n);
-	mls_read_raw(&v, e->exporter_secret, n);
-	mls_read_raw(&v, e->external_secret, n);
-	mls_read_raw(&v, e->confirmation_key, n);
-	mls_read_raw(&v, e->membership_key, n);
-	mls_read_raw(&v, e->resumption_psk, n);
-	mls_read_raw(&v, e->epoch_authenticator, n);
-	mls_read_raw(&v, e->init_secret, n);
-	mls_read_raw(&v, g->interim_transcript_hash, n);
-	return mls_reader_close(r, &v);
-}
-
-static int read_secret_tree(struct mls_reader *r, struct mls_group *g)
-{
-	int err;
-
-	if (mls_reader_error(r))
-		return mls_reader_error(r);
-	err = mls_secret_tree_load(r, g->suite, &g->secret_tree);
-	return err ? mls_reader_fail(r, err) : 0;
-}
-
-static int read_reinit(struct mls_reader *r, struct mls_group *g)
-{
-	uint8_t present = 0;
-
-	mls_read_u8(r, &present);
-	if (mls_reader_error(r) || !present)
-		return mls_reader_error(r);
-	if (present != 1)
-		return mls_reader_fail(r, MLS_ERR_DECODE);
-	g->reinit = calloc(1, sizeof(*g->reinit));
-	if (!g->reinit)
-		return mls_reader_fail(r, MLS_ERR_NOMEM);
-	mls_reinit_decode(r, g->reinit);
-	return mls_reader_error(r);
-}
 
 static int read_resumption(struct mls_reader *r, struct mls_group *g)
 {
@@ -298,18 +195,6 @@ static int read_updates(struct mls_reader *r, struct mls_group *g)
 	return mls_reader_close(r, &v);
 }
 
-static int read_tree(struct mls_reader *r, struct mls_group *g)
-{
-	struct mls_ratchet_tree wire;
-	int err;
-
-	if (mls_ratchet_tree_decode(r, &wire))
-		return mls_reader_error(r);
-	err = mls_tree_from_wire(&g->tree, g->suite, &wire);
-	mls_ratchet_tree_free(&wire);
-	return err ? mls_reader_fail(r, err) : 0;
-}
-
 static int read_sig_priv(struct mls_reader *r, struct mls_group *g)
 {
 	struct mls_bytes b = { NULL, 0 };
@@ -327,35 +212,32 @@ static int read_sig_priv(struct mls_reader *r, struct mls_group *g)
 	return err;
 }
 
-static int read_body(struct mls_reader *r, struct mls_group *g)
+static int read_body(struct mls_reader *r, uint16_t version,
+		     struct mls_group *g)
 {
+	const struct mls_suite *s;
 	uint16_t suite = 0;
 
 	mls_read_u16(r, &suite);
 	if (mls_reader_error(r))
 		return mls_reader_error(r);
-	g->suite = mls_suite_get(suite);
-	if (!g->suite)
+	g->suite = s = mls_suite_get(suite);
+	if (!s)
 		return mls_reader_fail(r, MLS_ERR_VALIDATION);
-	mls_tree_init(&g->tree, g->suite);
-	if (mls_group_context_decode(r, &g->context))
+	mls_tree_init(&g->tree, s);
+	if (mls_group_context_decode(r, &g->context) ||
+	    mls_state_read_tree(r, s, &g->tree) ||
+	    mls_state_read_priv(r, s, &g->priv) ||
+	    mls_state_read_secrets(r, s, &g->secrets,
+				   g->interim_transcript_hash) ||
+	    mls_state_read_secret_tree(r, s, &g->secret_tree) ||
+	    read_resumption(r, g) || read_proposals(r, g) ||
+	    read_updates(r, g) || read_sig_priv(r, g) ||
+	    mls_state_read_reinit(r, &g->reinit))
 		return mls_reader_error(r);
-	if (!read_tree(r, g) && !read_priv(r, g) && !read_secrets(r, g) &&
-	    !read_secret_tree(r, g) && !read_resumption(r, g) &&
-	    !read_proposals(r, g) && !read_updates(r, g) &&
-	    !read_sig_priv(r, g))
-		read_reinit(r, g);
+	if (version >= 3)
+		mls_state_read_pending(r, g);
 	return mls_reader_error(r);
-}
-
-/* Each saved key pair: priv must be pub's private key. */
-static bool pair_matches(const struct mls_suite *s, const uint8_t *priv,
-			 const uint8_t *pub)
-{
-	uint8_t derived[MLS_MAX_KEM_PUB_LEN];
-
-	return !mls_kem_pub_from_priv(s, priv, s->kem_priv_len, derived) &&
-	       !memcmp(derived, pub, s->kem_pub_len);
 }
 
 /*
@@ -366,13 +248,11 @@ static int check_key_pairs(const struct mls_group *g)
 {
 	size_t i;
 
-	for (i = 0; i < g->priv.n_keys; i++)
-		if (!pair_matches(g->suite, g->priv.keys[i].priv,
-				  g->priv.keys[i].pub))
-			return MLS_ERR_VALIDATION;
+	if (!mls_state_keys_match(g->suite, &g->priv))
+		return MLS_ERR_VALIDATION;
 	for (i = 0; i < g->n_updates; i++)
-		if (!pair_matches(g->suite, g->updates[i].priv,
-				  g->updates[i].pub))
+		if (!mls_state_pair_matches(g->suite, g->updates[i].priv,
+					    g->updates[i].pub))
 			return MLS_ERR_VALIDATION;
 	return 0;
 }
@@ -380,32 +260,25 @@ static int check_key_pairs(const struct mls_group *g)
 /* The fields must describe one consistent group. */
 static int check_loaded(struct mls_group *g)
 {
-	uint8_t h[MLS_MAX_HASH_LEN];
 	int err;
 
-	if (g->context.cipher_suite != g->suite->id ||
-	    g->context.version != MLS_PROTOCOL_MLS10 ||
-	    g->context.tree_hash.len != g->suite->hash_len ||
-	    mls_secret_tree_leaf_count(g->secret_tree) != g->tree.n_leaves ||
-	    !mls_group_resumption_psk(g, g->context.epoch) ||
+	if (!mls_group_resumption_psk(g, g->context.epoch) ||
 	    !mls_ct_equal(mls_group_resumption_psk(g, g->context.epoch),
 			  g->secrets.resumption_psk, g->suite->hash_len))
 		return MLS_ERR_VALIDATION;
-	err = mls_tree_root_hash(&g->tree, h);
-	if (err)
-		return MLS_ERR_VALIDATION;
-	if (memcmp(h, g->context.tree_hash.data, g->suite->hash_len))
-		return MLS_ERR_VALIDATION;
-	err = check_key_pairs(g);
-	if (err)
-		return err;
-	return mls_tree_private_check(&g->priv, &g->tree);
+	err = mls_state_check_epoch(g->suite, &g->context, &g->tree,
+				    g->secret_tree);
+	if (!err)
+		err = check_key_pairs(g);
+	if (!err)
+		err = mls_tree_private_check(&g->priv, &g->tree);
+	return err ? err : mls_state_check_pending(g);
 }
 
-static int open_blob(const uint8_t *blob, size_t len, struct mls_reader *body)
+static int open_blob(const uint8_t *blob, size_t len, uint16_t *version,
+		     struct mls_reader *body)
 {
 	uint8_t h[MLS_MAX_HASH_LEN];
-	uint16_t version = 0;
 	struct mls_reader r;
 	int err;
 
@@ -414,8 +287,8 @@ static int open_blob(const uint8_t *blob, size_t len, struct mls_reader *body)
 	if (memcmp(blob, STATE_MAGIC, 4))
 		return MLS_ERR_DECODE;
 	mls_reader_init(&r, blob + 4, len - 4 - STATE_HASH_LEN);
-	mls_read_u16(&r, &version);
-	if (version != STATE_VERSION)
+	mls_read_u16(&r, version);
+	if (*version < STATE_VERSION_OLDEST || *version > STATE_VERSION)
 		return MLS_ERR_UNKNOWN_VALUE;
 	err = mls_hash(checksum_suite(), blob, len - STATE_HASH_LEN, h);
 	if (err)
@@ -429,6 +302,7 @@ static int open_blob(const uint8_t *blob, size_t len, struct mls_reader *body)
 int mls_group_load(struct mls_group *g, const uint8_t *blob, size_t len,
 		   const struct mls_group_load_options *o)
 {
+	uint16_t version = 0;
 	struct mls_reader r;
 	int err;
 
@@ -437,10 +311,10 @@ int mls_group_load(struct mls_group *g, const uint8_t *blob, size_t len,
 	memset(g, 0, sizeof(*g));
 	if (!blob)
 		return MLS_ERR_INVALID_ARG;
-	err = open_blob(blob, len, &r);
+	err = open_blob(blob, len, &version, &r);
 	if (err)
 		return err;
-	read_body(&r, g);
+	read_body(&r, version, g);
 	err = mls_reader_finish(&r);
 	if (!err)
 		err = check_loaded(g);
@@ -448,6 +322,7 @@ int mls_group_load(struct mls_group *g, const uint8_t *blob, size_t len,
 		mls_group_free(g);
 		return err;
 	}
+	g->past_epochs = MLS_GROUP_PAST_EPOCHS_DEFAULT;
 	if (o && o->crypto)
 		g->crypto = *o->crypto;
 	else
@@ -459,6 +334,8 @@ int mls_group_load(struct mls_group *g, const uint8_t *blob, size_t len,
 		g->clock_ctx = o->clock_ctx;
 		g->validate_credential = o->validate_credential;
 		g->validate_ctx = o->validate_ctx;
+		g->credential_policy = o->credential_policy;
+		g->credential_policy_ctx = o->credential_policy_ctx;
 		mls_group_set_policy(g, o->policy);
 	}
 	return 0;

@@ -21,9 +21,9 @@
 #include "mls/group.h"
 #include "support/forge.h"
 #include "support/group_assert.h"
+#include "support/state_assert.h"
 
 #define SUITE		MLS_SUITE_X25519_AES128GCM_SHA256_ED25519
-#define HASH_LEN	32	/* the blob's SHA-256 checksum */
 
 static struct fixture_rng rng = { 5150 };
 
@@ -61,24 +61,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* The checksum of blob recomputed over what it now holds. */
-static void rehash(struct mls_bytes *blob)
-{
-	assert_true(blob->len > HASH_LEN);
-	assert_int_equal(mls_hash(mls_suite_get(SUITE), blob->data,
-				  blob->len - HASH_LEN,
-				  blob->data + blob->len - HASH_LEN), 0);
-}
-
-static void load_refused(const struct mls_bytes *blob, int want)
-{
-	struct mls_group g;
-
-	assert_int_equal(mls_group_load(&g, blob->data, blob->len, NULL),
-			 want);
-	assert_null(g.suite);
-}
-
 /*
  * bob's blob loaded, changed by edit and saved again (save checks
  * nothing, and writes a good checksum): the load must refuse it.
@@ -96,7 +78,7 @@ static void field_refused(const struct group *gr,
 	mls_group_free(&g);
 	assert_false(bad.len == gr->blob.len &&
 		     !memcmp(bad.data, gr->blob.data, bad.len));
-	load_refused(&bad, want);
+	state_load_refused(&bad, want);
 	mls_bytes_free(&bad);
 }
 
@@ -196,30 +178,22 @@ static void test_pending_update_key(void **state)
 	mls_proposal_free(&up);
 }
 
-/* Offset of the body's first field (the suite) in a blob. */
-static size_t body_start(const struct mls_bytes *blob)
-{
-	static const size_t vlen[4] = { 1, 2, 4, 8 };
-
-	return 4 + 2 + vlen[blob->data[6] >> 6];
-}
-
 static void test_unknown_suite(void **state)
 {
 	const struct group *gr = *state;
 	struct mls_bytes bad;
-	size_t at = body_start(&gr->blob);
+	size_t at = state_body_start(&gr->blob);
 
 	assert_int_equal(mls_bytes_dup(&bad, &gr->blob), 0);
 	bad.data[at] = 0xff;
 	bad.data[at + 1] = 0x0f;
-	rehash(&bad);
-	load_refused(&bad, MLS_ERR_VALIDATION);
+	state_rehash(&bad);
+	state_load_refused(&bad, MLS_ERR_VALIDATION);
 	/* a known suite that is not the GroupContext's */
 	bad.data[at] = 0;
 	bad.data[at + 1] = MLS_SUITE_X25519_CHACHA20POLY1305_SHA256_ED25519;
-	rehash(&bad);
-	load_refused(&bad, MLS_ERR_VALIDATION);
+	state_rehash(&bad);
+	state_load_refused(&bad, MLS_ERR_VALIDATION);
 	mls_bytes_free(&bad);
 }
 
@@ -237,9 +211,10 @@ static void test_every_byte_with_checksum(void **state)
 	size_t at, tried = 0, refused = 0;
 
 	assert_int_equal(mls_bytes_dup(&bad, &gr->blob), 0);
-	for (at = body_start(&bad); at < bad.len - HASH_LEN; at += 3) {
+	for (at = state_body_start(&bad); at < bad.len - STATE_HASH_LEN;
+	     at += 3) {
 		bad.data[at] ^= 0x80;
-		rehash(&bad);
+		state_rehash(&bad);
 		tried++;
 		if (mls_group_load(&g, bad.data, bad.len, NULL)) {
 			assert_null(g.suite);
@@ -250,7 +225,7 @@ static void test_every_byte_with_checksum(void **state)
 		}
 		bad.data[at] ^= 0x80;
 	}
-	rehash(&bad);
+	state_rehash(&bad);
 	assert_int_equal(mls_bytes_equal(&bad, &gr->blob), true);
 	/* secrets and private keys are unchecked bytes; the rest is not */
 	assert_true(refused > tried / 3);

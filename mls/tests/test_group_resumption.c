@@ -820,7 +820,7 @@ static void test_join_before_reinit_processed(void **state)
 	free_all(neu, 2);
 }
 
-/* ---- the saved state (group_state.c, version 2) ---- */
+/* ---- the saved state (group_state.c) ---- */
 
 static void test_loaded_group_keeps_secret_tree(void **state)
 {
@@ -864,7 +864,7 @@ static void test_old_blob_version_refused(void **state)
 	assert_int_equal(fixture_party_create(&p, "group", NULL), 0);
 	assert_saved(&p.g, &blob);
 	assert_int_equal(blob.data[4], 0);
-	assert_int_equal(blob.data[5], 2);
+	assert_int_equal(blob.data[5], 3);
 	/* a well-formed blob of version 1, checksum and all */
 	blob.data[5] = 1;
 	assert_int_equal(mls_hash(sha256, blob.data, blob.len - 32,

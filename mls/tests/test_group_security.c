@@ -22,6 +22,7 @@
 #include "mls/credential.h"
 #include "mls/framing.h"
 #include "mls/group.h"
+#include "support/forge.h"
 #include "support/group_assert.h"
 
 #define SUITE	MLS_SUITE_X25519_AES128GCM_SHA256_ED25519
@@ -105,38 +106,12 @@ static void set_encryption_key(struct mls_key_package *kp, const void *arg)
 	assert_int_equal(mls_bytes_dup(&kp->leaf_node.encryption_key, arg), 0);
 }
 
-/*
- * An Add of p's KeyPackage from p itself (sender new_member_proposal,
- * §12.1.8: signed with the KeyPackage's key, no membership tag), for
- * the group whose context is gc.
- */
+/* An Add of p's KeyPackage from p itself (new_member_proposal). */
 static void new_member_propose(const struct fixture_party *p,
 			       const struct mls_group_context *gc,
 			       struct mls_bytes *msg)
 {
-	struct mls_bytes gcb = { NULL, 0 };
-	struct mls_framed_content fc;
-	struct mls_framing_ctx ctx;
-
-	assert_int_equal(mls_group_context_to_bytes(gc, &gcb), 0);
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.suite = p->s;
-	ctx.crypto = &p->crypto;
-	ctx.group_context = gcb.data;
-	ctx.group_context_len = gcb.len;
-	memset(&fc, 0, sizeof(fc));
-	fc.group_id = gc->group_id;		/* a view */
-	fc.epoch = gc->epoch;
-	fc.sender.type = MLS_SENDER_NEW_MEMBER_PROPOSAL;
-	fc.content.type = MLS_CONTENT_PROPOSAL;
-	fc.content.proposal.type = MLS_PROPOSAL_ADD;
-	assert_int_equal(mls_key_package_from_bytes(p->kp.data, p->kp.len,
-			&fc.content.proposal.add.key_package), 0);
-	assert_int_equal(mls_framing_protect_public(&ctx, &fc, p->sig_priv,
-						    p->s->sig_priv_len, NULL,
-						    msg), 0);
-	mls_key_package_free(&fc.content.proposal.add.key_package);
-	mls_bytes_free(&gcb);
+	assert_int_equal(forge_new_member_proposal(p, gc, msg), 0);
 }
 
 /* ---- 1: cached proposals that would sink the Commit (§12.2) ---- */

@@ -52,6 +52,64 @@ typedef int (*mls_credential_validate_fn)(void *ctx,
 					  const struct mls_leaf_node *leaf,
 					  const struct mls_leaf_node *old_leaf);
 
+/* Why a leaf is put to the credential policy (mls_credential_policy_fn). */
+enum mls_credential_source {
+	/* a leaf of the tree we join (Welcome or external join) */
+	MLS_CREDENTIAL_SOURCE_TREE = 1,
+	/* an Add proposed by a member (a committer's by-value Add too) */
+	MLS_CREDENTIAL_SOURCE_ADD_MEMBER,
+	/* an Add the would-be member sent itself (new_member_proposal) */
+	MLS_CREDENTIAL_SOURCE_ADD_NEW_MEMBER,
+	/* an Add from an external sender (§12.1.8.1) */
+	MLS_CREDENTIAL_SOURCE_ADD_EXTERNAL_SENDER,
+	/* an Update proposal: its sender's new leaf */
+	MLS_CREDENTIAL_SOURCE_UPDATE,
+	/* a member's Commit with a path: the committer's new leaf */
+	MLS_CREDENTIAL_SOURCE_COMMIT_PATH,
+	/* an external Commit (§12.4.3.2): the joiner's leaf */
+	MLS_CREDENTIAL_SOURCE_EXTERNAL_JOIN,
+};
+
+/*
+ * What the credential policy is asked about: a leaf, where it comes
+ * from and who asks for it. Every pointer is a view, valid only during
+ * the call.
+ */
+struct mls_credential_request {
+	enum mls_credential_source source;
+	const struct mls_leaf_node *leaf;	/* the leaf to admit */
+	/* the leaf it replaces (Update, commit path, resync), or NULL */
+	const struct mls_leaf_node *old_leaf;
+	/*
+	 * Its leaf index: a tree's leaf, an Update's or a committer's
+	 * sender, a resync's old leaf; UINT32_MAX for an Add or an external
+	 * join, whose leaf is not placed yet.
+	 */
+	uint32_t leaf_index;
+	/*
+	 * Who sent the proposal or Commit (type 0 for a tree's leaf). Its
+	 * credential and signature key: a member's from its current leaf
+	 * (sender_leaf), a new member's from the leaf itself (sender_leaf ==
+	 * leaf), an external sender's from the group's external_senders
+	 * extension (sender_leaf NULL); all NULL for a tree's leaf.
+	 */
+	struct mls_sender sender;
+	const struct mls_leaf_node *sender_leaf;
+	const struct mls_credential *sender_credential;
+	const struct mls_bytes *sender_signature_key;
+};
+
+/*
+ * The credential policy: mls_credential_validate_fn told who is asking
+ * (§5.3.1). Called for the same leaves, after validate_credential when
+ * both are set. Return 0 to accept; any error rejects the message (a
+ * Commit we build leaves out a cached proposal it rejects) and is
+ * passed on. NULL accepts every credential.
+ */
+typedef int (*mls_credential_policy_fn)(
+	void *ctx, const struct mls_suite *s,
+	const struct mls_credential_request *req);
+
 /*
  * Local policy: what this member accepts where the RFC leaves it open.
  * Not saved with the group (mls_group_save): give it again on load. A
@@ -123,6 +181,8 @@ struct mls_group_join_options {
 	const struct mls_crypto *crypto;	/* randomness; NULL: the OS */
 	mls_credential_validate_fn validate_credential;
 	void *validate_ctx;
+	mls_credential_policy_fn credential_policy;
+	void *credential_policy_ctx;
 	const struct mls_group_policy *policy;	/* NULL: the defaults */
 	/*
 	 * A Welcome into a group reinitialized or branched from this one
@@ -156,6 +216,17 @@ struct mls_pending_update {
 
 /* Our Commit's next epoch, held until the delivery service confirms it. */
 struct mls_pending_commit;
+
+/*
+ * Past epochs whose application messages still decrypt: messages sent
+ * just before a Commit arrive after it. Each kept epoch holds its
+ * sender_data_secret and secret tree (keys used once, as in the current
+ * epoch), its GroupContext and tree; it is wiped once it falls out of
+ * the window, and never saved.
+ */
+#define MLS_GROUP_MAX_PAST_EPOCHS	8
+#define MLS_GROUP_PAST_EPOCHS_DEFAULT	1
+struct mls_past_epoch;
 
 struct mls_group {
 	const struct mls_suite *suite;
@@ -195,6 +266,8 @@ struct mls_group {
 	uint8_t resumption_usage;
 	mls_credential_validate_fn validate_credential;
 	void *validate_ctx;
+	mls_credential_policy_fn credential_policy;
+	void *credential_policy_ctx;
 	struct mls_group_policy policy;
 	/*
 	 * A Commit removed us (MLS_ERR_REMOVED): the group stays in the
@@ -202,6 +275,10 @@ struct mls_group {
 	 * with MLS_ERR_REMOVED.
 	 */
 	bool removed;
+	/* kept past epochs, newest first (see mls_group_set_past_epochs) */
+	struct mls_past_epoch *past[MLS_GROUP_MAX_PAST_EPOCHS];
+	uint32_t n_past;
+	uint32_t past_epochs;
 };
 
 /*
@@ -226,6 +303,20 @@ void mls_group_free(struct mls_group *g);
 /* Replace g's policy (NULL: the defaults), e.g. after mls_group_load. */
 void mls_group_set_policy(struct mls_group *g,
 			  const struct mls_group_policy *policy);
+/*
+ * How many past epochs g keeps for late application messages (0 to
+ * MLS_GROUP_MAX_PAST_EPOCHS; a new, joined or loaded group keeps
+ * MLS_GROUP_PAST_EPOCHS_DEFAULT). Lowering it wipes the epochs beyond
+ * the new count at once; 0 keeps none (each epoch's keys go at the
+ * next Commit). The count is not saved, and a loaded group has no past
+ * epoch. MLS_ERR_INVALID_ARG above the maximum.
+ */
+int mls_group_set_past_epochs(struct mls_group *g, uint32_t count);
+
+/* Replace g's credential policy (NULL: none), e.g. after mls_group_load. */
+void mls_group_set_credential_policy(struct mls_group *g,
+				     mls_credential_policy_fn policy,
+				     void *ctx);
 
 /*
  * A proposal of this epoch (PublicMessage or PrivateMessage), verified and
@@ -422,6 +513,8 @@ struct mls_group_create_options {
 	void *clock_ctx;
 	mls_credential_validate_fn validate_credential;
 	void *validate_ctx;
+	mls_credential_policy_fn credential_policy;
+	void *credential_policy_ctx;
 	const struct mls_group_policy *policy;	/* NULL: the defaults */
 };
 
@@ -469,7 +562,35 @@ int mls_group_propose(struct mls_group *g, const struct mls_proposal *p,
 		      enum mls_group_wire wire, struct mls_bytes *msg,
 		      uint8_t *ref);
 
+/*
+ * The proposal cache of this epoch, oldest first: *count entries (may
+ * be 0, then NULL), a view valid until the group next changes (a
+ * proposal cached or dropped, a Commit processed or confirmed, a load,
+ * free). Each entry says who sent it (sender) and its ProposalRef.
+ */
+const struct mls_cached_proposal *
+mls_group_cached_proposals(const struct mls_group *g, size_t *count);
+
+/*
+ * Drop the cached proposal named ref (hash_len bytes) so that no Commit
+ * of ours takes it; when it is our own Update, the private key kept for
+ * it is wiped too. Another member's Commit that references it then
+ * fails with MLS_ERR_NOT_FOUND, as for a proposal never received.
+ * MLS_ERR_INVALID_ARG, MLS_ERR_NOT_FOUND (nothing changed).
+ */
+int mls_group_drop_proposal(struct mls_group *g, const uint8_t *ref,
+			    size_t ref_len);
+
 /* ---- Commits (§12.4) ---- */
+
+/*
+ * Whether a Commit of ours may take cached proposal p (the application's
+ * policy: whose Adds, which Removes). Return true to let the Commit's
+ * §12.2 checks consider it, false to leave it in the cache but out of
+ * this Commit.
+ */
+typedef bool (*mls_proposal_filter_fn)(void *ctx, const struct mls_group *g,
+				       const struct mls_cached_proposal *p);
 
 struct mls_commit_options {
 	/* Proposals by value, in addition to the cached ones by reference. */
@@ -480,6 +601,13 @@ struct mls_commit_options {
 	/* An UpdatePath even where §12.4 does not require one. */
 	bool force_path;
 	enum mls_group_wire wire;	/* 0: public */
+	/*
+	 * NULL: every cached proposal is considered. Otherwise called once
+	 * per cached proposal, in cache order, before the Commit is built;
+	 * those it refuses stay cached (mls_group_drop_proposal drops them).
+	 */
+	mls_proposal_filter_fn filter;
+	void *filter_ctx;
 };
 
 /*
@@ -515,12 +643,15 @@ int mls_group_encrypt(struct mls_group *g, const uint8_t *data, size_t len,
 		      const uint8_t *aad, size_t aad_len,
 		      struct mls_bytes *msg);
 /*
- * Decrypt an application PrivateMessage of this epoch (any order within
- * the secret tree's window, each generation once): *data receives the
- * plaintext, sender (may be NULL) the sender's leaf index.
+ * Decrypt an application PrivateMessage of this epoch or of a kept past
+ * one (mls_group_set_past_epochs; any order within the secret tree's
+ * window, each generation once): *data receives the plaintext, sender
+ * (may be NULL) the sender's leaf index in that epoch.
  * MLS_ERR_INVALID_ARG for a message that is not application data; the
- * framing errors otherwise (MLS_ERR_OLD_EPOCH / MLS_ERR_FUTURE_EPOCH for
- * another epoch, MLS_ERR_REMOVED once we are out).
+ * framing errors otherwise (MLS_ERR_OLD_EPOCH for an epoch not kept,
+ * MLS_ERR_FUTURE_EPOCH for a later one, MLS_ERR_REMOVED once we are
+ * out). Handshake messages of past epochs stay MLS_ERR_OLD_EPOCH: they
+ * can no longer change the group.
  */
 int mls_group_decrypt(struct mls_group *g, const struct mls_message *m,
 		      struct mls_bytes *data, uint32_t *sender);
@@ -540,26 +671,37 @@ struct mls_group_load_options {
 	void *clock_ctx;
 	mls_credential_validate_fn validate_credential;
 	void *validate_ctx;
+	mls_credential_policy_fn credential_policy;
+	void *credential_policy_ctx;
 	const struct mls_group_policy *policy;	/* NULL: the defaults */
 };
 
 /*
- * The whole group state as one blob ("MLSG", version, length-prefixed
+ * The whole group state as one blob ("MLSG", version 3, length-prefixed
  * fields), secrets included: store it as securely as the signature key.
- * A pending Commit is not saved (MLS_ERR_INVALID_STATE): confirm or
- * discard it first. The secret tree is saved as it stands (never the
- * epoch's encryption_secret, which the group no longer holds): a loaded
- * group refuses exactly the generations the saved one had used or
- * deleted, and no nonce of ours is ever reused.
+ * A pending Commit (mls_group_commit) is saved with it: its next epoch's
+ * context, tree, private keys, secrets and secret tree, the Commit as
+ * sent and its summary. So an agent saves after building a Commit and
+ * before sending it; after a crash the loaded group still has the
+ * Commit pending, and mls_group_confirm_commit (the delivery service
+ * took it; or its echo through mls_group_process_message) moves it into
+ * the epoch the other members reach, mls_group_discard_commit (refused)
+ * back to the epoch it left. The secret tree is saved as it stands
+ * (never the epoch's encryption_secret, which the group no longer
+ * holds): a loaded group refuses exactly the generations the saved one
+ * had used or deleted, and no nonce of ours is ever reused. Errors:
+ * MLS_ERR_INVALID_ARG, MLS_ERR_REMOVED, MLS_ERR_NOMEM.
  */
 int mls_group_save(const struct mls_group *g, struct mls_bytes *blob);
 /*
- * *g is overwritten (not freed); on error it is zeroed. MLS_ERR_DECODE,
- * MLS_ERR_TRUNCATED or MLS_ERR_TRAILING for a damaged blob,
- * MLS_ERR_UNKNOWN_VALUE for another version (version 1 blobs, which
- * kept encryption_secret, are refused: save again with this version),
- * MLS_ERR_VALIDATION for
- * fields that do not fit together.
+ * *g is overwritten (not freed); on error it is zeroed. Versions 2 (no
+ * pending Commit) and 3 load. MLS_ERR_DECODE, MLS_ERR_TRUNCATED or
+ * MLS_ERR_TRAILING for a damaged blob, MLS_ERR_UNKNOWN_VALUE for another
+ * version (version 1 blobs, which kept encryption_secret, are refused:
+ * save again with this version), MLS_ERR_VALIDATION for fields that do
+ * not fit together, the pending Commit's among them (its epoch, group,
+ * leaf, tree hash and private keys must be those of the group's next
+ * epoch from our leaf).
  */
 int mls_group_load(struct mls_group *g, const uint8_t *blob, size_t len,
 		   const struct mls_group_load_options *o);
@@ -610,6 +752,7 @@ struct mls_processed {
 	uint8_t ref[MLS_MAX_HASH_LEN];
 	uint16_t proposal_type;
 	struct mls_bytes data;		/* application: the plaintext */
+	uint64_t epoch;			/* the epoch it was sent in */
 	struct mls_commit_summary commit;	/* commit */
 };
 
@@ -697,6 +840,8 @@ struct mls_external_join_options {
 	void *clock_ctx;
 	mls_credential_validate_fn validate_credential;
 	void *validate_ctx;
+	mls_credential_policy_fn credential_policy;
+	void *credential_policy_ctx;
 	const struct mls_group_policy *policy;	/* NULL: the defaults */
 };
 

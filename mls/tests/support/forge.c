@@ -337,3 +337,36 @@ int forge_commit_all(struct fixture_party *p, size_t n,
 	mls_bytes_free(&welcome);
 	return err;
 }
+
+int forge_new_member_proposal(const struct fixture_party *p,
+			      const struct mls_group_context *gc,
+			      struct mls_bytes *msg)
+{
+	struct mls_bytes gcb = { NULL, 0 };
+	struct mls_framed_content fc;
+	struct mls_framing_ctx ctx;
+	int err;
+
+	err = mls_group_context_to_bytes(gc, &gcb);
+	if (err)
+		return err;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.suite = p->s;
+	ctx.crypto = &p->crypto;
+	ctx.group_context = gcb.data;
+	ctx.group_context_len = gcb.len;
+	memset(&fc, 0, sizeof(fc));
+	fc.group_id = gc->group_id;		/* a view */
+	fc.epoch = gc->epoch;
+	fc.sender.type = MLS_SENDER_NEW_MEMBER_PROPOSAL;
+	fc.content.type = MLS_CONTENT_PROPOSAL;
+	fc.content.proposal.type = MLS_PROPOSAL_ADD;
+	err = mls_key_package_from_bytes(p->kp.data, p->kp.len,
+					 &fc.content.proposal.add.key_package);
+	if (!err)
+		err = mls_framing_protect_public(&ctx, &fc, p->sig_priv,
+						 p->s->sig_priv_len, NULL, msg);
+	mls_key_package_free(&fc.content.proposal.add.key_package);
+	mls_bytes_free(&gcb);
+	return err;
+}

@@ -76,6 +76,15 @@ int forge_welcome(const struct mls_suite *s, const struct mls_crypto *c,
 		  const struct mls_bytes *kp, struct mls_bytes *out);
 
 /*
+ * An Add of p's KeyPackage from p itself (sender new_member_proposal,
+ * §12.1.8: signed with the KeyPackage's key, no membership tag), for
+ * the group whose context is gc, as an encoded MLSMessage.
+ */
+int forge_new_member_proposal(const struct fixture_party *p,
+			      const struct mls_group_context *gc,
+			      struct mls_bytes *msg);
+
+/*
  * n parties of suite named names[i] (fixture_party_init); p[0] creates
  * group "forge" and adds the others in one Commit (no path); every party
  * joins: all are at epoch 1 in leaves 0..n-1.

@@ -128,6 +128,8 @@ void fixture_party_create_options(const struct fixture_party *p,
 	o->clock_ctx = p->now;
 	o->validate_credential = p->validate;
 	o->validate_ctx = p->validate_ctx;
+	o->credential_policy = p->credential_policy;
+	o->credential_policy_ctx = p->credential_policy_ctx;
 	o->policy = p->policy;
 	fixture_party_signer(p, &o->signer);
 }
@@ -155,6 +157,8 @@ int fixture_party_join_welcome(struct fixture_party *p,
 		.sig_priv = p->sig_priv, .sig_priv_len = p->s->sig_priv_len,
 		.crypto = &p->crypto, .validate_credential = p->validate,
 		.validate_ctx = p->validate_ctx, .policy = p->policy,
+		.credential_policy = p->credential_policy,
+		.credential_policy_ctx = p->credential_policy_ctx,
 		.resumption_group = p->resumption_group,
 	};
 
@@ -188,6 +192,8 @@ int fixture_party_join_external(struct fixture_party *p,
 		.clock = fixture_clock, .clock_ctx = p->now,
 		.validate_credential = p->validate,
 		.validate_ctx = p->validate_ctx, .policy = p->policy,
+		.credential_policy = p->credential_policy,
+		.credential_policy_ctx = p->credential_policy_ctx,
 	};
 	struct mls_message m;
 	int err;

@@ -69,6 +69,8 @@ struct fixture_party {
 	void *psk_ctx;
 	mls_credential_validate_fn validate;
 	void *validate_ctx;
+	mls_credential_policy_fn credential_policy;
+	void *credential_policy_ctx;
 	const struct mls_group_policy *policy;	/* NULL: the defaults */
 	/* The group a Welcome resumes (reinit/branch, §11.2-3), or NULL. */
 	const struct mls_group *resumption_group;
