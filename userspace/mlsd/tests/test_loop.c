@@ -97,12 +97,89 @@ static void test_fd_and_buffered(void **state)
 	close(p[1]);
 }
 
+/* ---- a poll source (the control server's shape) ---- */
+
+struct fake_source {
+	int fd;
+	int handled, expired, filled;
+	short revents;
+};
+
+static size_t src_fill(void *arg, struct pollfd *fds, size_t cap)
+{
+	struct fake_source *f = arg;
+
+	assert_true(cap >= 1);
+	f->filled++;
+	fds[0].fd = f->fd;
+	fds[0].events = POLLIN;
+	fds[0].revents = 0;
+	return 1;
+}
+
+static void src_handle(void *arg, int fd, short revents)
+{
+	struct fake_source *f = arg;
+	char c;
+
+	assert_int_equal(fd, f->fd);
+	assert_int_equal(read(fd, &c, 1), 1);
+	f->revents = revents;
+	f->handled++;
+}
+
+/* nothing to read for 20 ms: poll must wake for it, not sleep */
+static int src_timeout(void *arg)
+{
+	(void)arg;
+	return 20;
+}
+
+static void src_expire(void *arg)
+{
+	struct fake_source *f = arg;
+
+	if (++f->expired == 3)
+		mlsd_loop_stop(&loop);
+}
+
+static void test_source_polled_handled_expired(void **state)
+{
+	struct fake_source f = { 0 };
+	const struct mlsd_loop_source src = {
+		.fill = src_fill, .handle = src_handle,
+		.timeout = src_timeout, .expire = src_expire, .arg = &f,
+	};
+	uint64_t t0;
+	int p[2];
+
+	assert_int_equal(pipe(p), 0);
+	f.fd = p[0];
+	mlsd_loop_init(&loop);
+	mlsd_loop_set_source(&loop, &src);
+	assert_int_equal(write(p[1], "x", 1), 1);
+	t0 = mlsd_now_ms();
+	/* no fd and no timer of the loop's own: only the source wakes it */
+	mlsd_loop_run(&loop);
+	assert_int_equal(f.handled, 1);
+	assert_true(f.revents & POLLIN);
+	assert_int_equal(f.expired, 3);
+	assert_int_equal(f.filled, 3);
+	/* two idle turns bounded by the source's 20 ms, not forever */
+	assert_true(mlsd_now_ms() - t0 < 5000);
+	mlsd_loop_set_source(&loop, NULL);
+	assert_null(loop.source);
+	close(p[0]);
+	close(p[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_timers_in_order_once),
 		cmocka_unit_test(test_late_turn_keeps_due_order),
 		cmocka_unit_test(test_fd_and_buffered),
+		cmocka_unit_test(test_source_polled_handled_expired),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
