@@ -68,8 +68,11 @@ static int mlsdco_stop(struct net_device *dev)
 static void mlsdco_get_stats64(struct net_device *dev,
 			       struct rtnl_link_stats64 *stats)
 {
+	struct mlsdco_dev *mdev = netdev_priv(dev);
+
 	netdev_stats_to_stats64(stats, &dev->stats);
 	mlsdco_stats_fold(dev, stats);
+	mlsdco_stats_fold_errors(&mdev->errors, stats);
 }
 
 static const struct net_device_ops mlsdco_netdev_ops = {

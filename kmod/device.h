@@ -47,6 +47,9 @@ struct socket;
  * @tags: every installed epoch by tag, for the receive path (RCU)
  * @history: retired tags and deleted groups' highest epochs (@epoch_lock)
  * @counters: device-wide counters (unknown tags before a group is known)
+ * @errors: every drop by kind wherever it was counted (device, group or
+ *	member), for ndo_get_stats64; unlike the groups' counters it
+ *	survives group-del, so the interface's error counters never go back
  * @last_unknown_event: jiffies of the last unknown-sender event
  * @no_route_limit: rate limit of the no-route event
  * @keepalive_timer: sends the members' keepalives (keepalive.c)
@@ -68,6 +71,7 @@ struct mlsdco_dev {
 	DECLARE_HASHTABLE(tags, MLSDCO_TAG_HASH_BITS);
 	struct mlsdco_history history;
 	struct mlsdco_counters counters;
+	struct mlsdco_counters errors;
 	unsigned long last_unknown_event;
 	struct mlsdco_event_limit no_route_limit;
 	struct timer_list keepalive_timer;

@@ -26,6 +26,8 @@ static void mlsdco_rx_drop(struct mlsdco_dev *mdev, struct sk_buff *skb,
 			   struct mlsdco_counters *ctr,
 			   enum mlsdco_counter which)
 {
+	if (ctr)
+		mlsdco_count(&mdev->errors, which, 1);
 	mlsdco_count(ctr, which, 1);
 	mlsdco_stats_rx_dropped(mdev->dev);
 	kfree_skb(skb);

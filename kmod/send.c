@@ -132,10 +132,20 @@ static int mlsdco_send_ep(struct mlsdco_dev *mdev, struct mlsdco_endpoint *ep,
 	return -EHOSTUNREACH;
 }
 
+/* @ctr (a group's or the device's) and the device's error totals. */
+static void mlsdco_count_error(struct mlsdco_dev *mdev,
+			       struct mlsdco_counters *ctr,
+			       enum mlsdco_counter which)
+{
+	mlsdco_count(ctr, which, 1);
+	mlsdco_count(&mdev->errors, which, 1);
+}
+
 static void mlsdco_unreachable(struct mlsdco_member *m)
 {
 	mlsdco_count(&m->counters, MLSDCO_CTR_NO_ROUTE, 1);
-	mlsdco_count(&m->group->counters, MLSDCO_CTR_NO_ROUTE, 1);
+	mlsdco_count_error(m->group->mdev, &m->group->counters,
+			   MLSDCO_CTR_NO_ROUTE);
 }
 
 /* A packet is on its way to @m (maybe in one copy to its relay). */
@@ -196,7 +206,7 @@ static void mlsdco_exhausted(struct mlsdco_group *g, struct mlsdco_epoch *e)
 {
 	u64 soft, hard;
 
-	mlsdco_count(&g->counters, MLSDCO_CTR_EXHAUSTED, 1);
+	mlsdco_count_error(g->mdev, &g->counters, MLSDCO_CTR_EXHAUSTED);
 	/* A counter past the limit was never used: report the limit. */
 	if (mlsdco_event_due(&e->exhausted_event_at)) {
 		mlsdco_epoch_limits(e, &soft, &hard);
@@ -375,7 +385,7 @@ static void mlsdco_send_one(struct mlsdco_dev *mdev, struct mlsdco_group *g,
 
 	err = mlsdco_seal_current(g, skb);
 	if (err == -ENOKEY)
-		mlsdco_count(&g->counters, MLSDCO_CTR_NO_ROUTE, 1);
+		mlsdco_count_error(mdev, &g->counters, MLSDCO_CTR_NO_ROUTE);
 	if (err == -EINPROGRESS) {
 		/* The async completion frees the packet. */
 		mlsdco_stats_tx_dropped(mdev->dev);
@@ -512,7 +522,8 @@ netdev_tx_t mlsdco_xmit(struct sk_buff *skb, struct net_device *dev)
 		if (m) {
 			mlsdco_send_segments(mdev, g, m, skb);
 		} else {
-			mlsdco_count(&mdev->counters, MLSDCO_CTR_NO_ROUTE, 1);
+			mlsdco_count_error(mdev, &mdev->counters,
+					   MLSDCO_CTR_NO_ROUTE);
 			mlsdco_event_no_route(mdev, family, daddr);
 			mlsdco_tx_drop(mdev, skb);
 		}

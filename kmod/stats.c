@@ -60,3 +60,30 @@ void mlsdco_stats_fold(struct net_device *dev, struct rtnl_link_stats64 *stats)
 		stats->tx_dropped += tx_drops;
 	}
 }
+
+/*
+ * The drops by kind as the interface's error counters (ip -s -s link),
+ * named as WireGuard names its own where there is a match: a source
+ * outside the sender's allowed IPs is a frame error, an AEAD tag that
+ * does not verify a CRC error; on TX, nowhere to send (no member,
+ * endpoint or epoch) a carrier error, an exhausted key an aborted packet.
+ * Replays and unknown tags count in rx_errors only. Each of these packets
+ * is also in rx_dropped / tx_dropped (dstats), as before.
+ */
+void mlsdco_stats_fold_errors(const struct mlsdco_counters *errors,
+			      struct rtnl_link_stats64 *stats)
+{
+	u64 decrypt = atomic64_read(&errors->c[MLSDCO_CTR_DECRYPT_FAILURES]);
+	u64 source = atomic64_read(&errors->c[MLSDCO_CTR_BAD_SOURCE]);
+	u64 no_route = atomic64_read(&errors->c[MLSDCO_CTR_NO_ROUTE]);
+	u64 exhausted = atomic64_read(&errors->c[MLSDCO_CTR_EXHAUSTED]);
+
+	stats->rx_crc_errors += decrypt;
+	stats->rx_frame_errors += source;
+	stats->rx_errors += decrypt + source +
+		atomic64_read(&errors->c[MLSDCO_CTR_REPLAYS]) +
+		atomic64_read(&errors->c[MLSDCO_CTR_UNKNOWN_TAGS]);
+	stats->tx_carrier_errors += no_route;
+	stats->tx_aborted_errors += exhausted;
+	stats->tx_errors += no_route + exhausted;
+}

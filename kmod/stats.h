@@ -85,6 +85,8 @@ static inline void mlsdco_stats_tx_dropped(struct net_device *dev)
 }
 
 void mlsdco_stats_fold(struct net_device *dev, struct rtnl_link_stats64 *stats);
+void mlsdco_stats_fold_errors(const struct mlsdco_counters *errors,
+			      struct rtnl_link_stats64 *stats);
 int mlsdco_counters_put(struct sk_buff *skb, int attr,
 			const struct mlsdco_counters *ctr);
 

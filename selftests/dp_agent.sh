@@ -19,6 +19,7 @@
 #                         rx_keepalives and are not delivered
 #   roaming               replies follow the peer's new source port; not
 #                         with roaming off
+#   error_counters_in_stats64  drops by kind in ip -s -s link
 
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
 . "$LIB_DIR/dataplane_lib.sh"
@@ -351,7 +352,46 @@ test_roaming()
 		port "$(port_of_host 2)"
 }
 
-ktap_begin 7
+# link_stat NS DIR FIELD: the interface's stats64 (ip -s -s link).
+link_stat()
+{
+	ip -n "$1" -j -s -s link show "$DP_DEV" | "$PY" -c 'import json, sys
+print(json.load(sys.stdin)[0]["stats64"][sys.argv[1]][sys.argv[2]])' "$2" "$3"
+}
+
+# counter_sum NS FIELD: FIELD over the device and all its groups.
+counter_sum()
+{
+	json_of "$1" 'import json, sys
+d = json.load(sys.stdin)[0]
+print(d["stats"][sys.argv[1]] +
+      sum(g["stats"][sys.argv[1]] for g in d["groups"]))' "$2"
+}
+
+test_error_counters()
+{
+	local bad frame nr carrier
+
+	# Host 2 dropped multicast as bad_source (peer_id_source_check).
+	bad=$(counter_sum 2 bad_source) || return 1
+	frame=$(link_stat "${HOST[2]}" rx frame_errors) || return 1
+	check "bad_source happened" test "$bad" -ge 3
+	check_eq "rx frame_errors are the bad_source drops" "$bad" "$frame"
+	check_eq "rx crc_errors are the decrypt failures" \
+		"$(counter_sum 2 decrypt_failures)" \
+		"$(link_stat "${HOST[2]}" rx crc_errors)"
+	check "rx errors include them" \
+		test "$(link_stat "${HOST[2]}" rx errors)" -ge "$frame"
+	# Host 1 had no route (no_route_event, and group 4, deleted since).
+	nr=$(counter_sum 1 no_route) || return 1
+	carrier=$(link_stat "${HOST[1]}" tx carrier_errors) || return 1
+	check "tx carrier_errors count every no_route ($carrier >= $nr)" \
+		test "$carrier" -ge "$nr" -a "$nr" -ge 50
+	check "tx errors include them" \
+		test "$(link_stat "${HOST[1]}" tx errors)" -ge "$carrier"
+}
+
+ktap_begin 8
 fixture >"$LIB_TMP/fixture.log" 2>&1 || { cat "$LIB_TMP/fixture.log"; log "fixture failed"; }
 run_case peer_id_source_check test_peer_id
 run_case multicast_flag test_multicast_flag
@@ -359,5 +399,6 @@ run_case relay_one_copy test_relay
 run_case no_route_event test_no_route
 run_case keepalive test_keepalive
 run_case roaming test_roaming
+run_case error_counters_in_stats64 test_error_counters
 run_case module_unload mlsdco_unload
 ktap_finish
