@@ -99,7 +99,7 @@ check: all
 	bash selftests/check.sh
 
 demo: all
-	bash selftests/vm/run.sh --demo
+	bash selftests/vm/run.sh --timeout 900 --demo
 
 bench: all
 	bash selftests/bench.sh

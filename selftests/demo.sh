@@ -137,6 +137,7 @@ s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP,
 data, src = s.recvfrom(2048)
 print("  h%s got %r from %s" % (sys.argv[2], data, src[0]))' \
 		"$(tun4 "$1")" "$1" &
+	LISTENERS="$LISTENERS $!"
 }
 
 mcast_send()
@@ -190,11 +191,13 @@ say "One mDNS packet from h1 reaches both others (encrypted once)"
 for i in 1 2 3; do
 	ip -n "${NS[$i]}" route replace 224.0.0.0/4 dev mlsdco0
 done
+LISTENERS=
 mcast_listen 2
 mcast_listen 3
 sleep 2
 mcast_send 1
-wait
+# shellcheck disable=SC2086
+wait $LISTENERS
 
 say "iperf3 through the tunnel, h1 -> h2 (TCG: a slow virtual CPU)"
 in_ns_bg "${NS[2]}" iperf3 -s -1 >/dev/null 2>&1
