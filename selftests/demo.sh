@@ -215,7 +215,7 @@ say "A host with a certificate from another CA is refused"
 host 5 "$W/other-ca" || die "host h5"
 in_ns "${NS[5]}" "$MLSD" -c "$W/h5/mlsd.conf" -f 2>&1 | head -n 1 | sed 's/^/  /'
 
-say "Rekey under traffic: UDP at a fixed rate while h1 commits 3 self-Updates"
+say "Rekey under traffic: UDP at a fixed rate while h1 commits 3 self-Updates in the h1-h2 pair group"
 in_ns_bg "${NS[2]}" iperf3 -s -1 >/dev/null 2>&1
 sleep 1
 in_ns_bg "${NS[1]}" iperf3 -c "$(tun4 2)" -u -b 2M -t 6 -l 1000 \
@@ -223,11 +223,13 @@ in_ns_bg "${NS[1]}" iperf3 -c "$(tun4 2)" -u -b 2M -t 6 -l 1000 \
 IPERF=$!
 for n in 1 2 3; do
 	sleep 1.5
-	run ctl 1 rekey network | sed 's/^/  /'
+	run ctl 1 rekey pair/h2 | sed 's/^/  /'
 done
 wait "$IPERF"
 grep -E "receiver" "$W/iperf-udp" | sed 's/^/  /'
-echo "  network epoch now $(net_epoch 1 | cut -d' ' -f1)"
+echo "  pair/h2 epoch now $(ctl 1 status -j | python3 -c 'import json, sys
+print([g["epoch"] for g in json.load(sys.stdin)["groups"]
+       if g["name"] == "pair/h2"][0])')"
 
 say "mlsctl status on h1"
 run ctl 1 status

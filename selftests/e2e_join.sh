@@ -16,6 +16,8 @@
 #  - mlsctl status through each host's control socket shows the network,
 #    its groups and hosts with their certified addresses, and
 #    `mlsctl rekey network` moves every host to the next epoch;
+#  - UDP at a fixed rate through a pair group loses nothing while it
+#    rekeys three times;
 #  - the kernel's key-soft-limit event makes mlsd rekey the group;
 #  - a restarted mlsd keeps the kernel's epochs as they are; one whose
 #    kernel state is gone (device deleted) commits a fresh epoch first
@@ -42,6 +44,7 @@ declare -a NS
 
 require_dataplane
 require_cmd openssl
+require_cmd iperf3
 [ -x "$MLSD" ] || ktap_skip_all "$MLSD not built (make)"
 [ -x "$MLSRELAY" ] || ktap_skip_all "$MLSRELAY not built (make)"
 
@@ -233,6 +236,17 @@ pair_groups_ready()
 	done
 }
 
+# epoch_is_current NS GROUP E
+epoch_is_current()
+{
+	grep -qw "$3:current" <<<"$(epoch_states "$1" "$2")"
+}
+
+no_next_epoch()
+{
+	! grep -q ":next" <<<"$(epoch_states "$1" "$2")"
+}
+
 # ---- cases -------------------------------------------------------------------
 
 test_network_group_forms()
@@ -250,9 +264,10 @@ test_network_group_forms()
 	net_status 1
 	e=$(net_field 1 epoch)
 	for i in 1 2 3; do
-		# the kernel has that epoch as current in group 1
+		# the kernel has that epoch as current in group 1 (mlsd
+		# never swaps: the first packet or the grace time does)
 		check "h$i's kernel has epoch $e current" \
-			grep -q "$e:current" <<<"$(epoch_states "${NS[$i]}" 1)"
+			wait_until 15 epoch_is_current "${NS[$i]}" 1 "$e"
 		check_eq "h$i's kernel members of the network group" 2 \
 			"$(kernel_members "${NS[$i]}" 1)"
 	done
@@ -396,6 +411,9 @@ test_restart_keeps_kernel_state()
 {
 	local before after
 
+	# no epoch waiting as next, whose grace time could swap it meanwhile
+	check "h3's network group has settled" \
+		wait_until 15 no_next_epoch "${NS[3]}" 1
 	before=$(epoch_states "${NS[3]}" 1) || return 1
 	check "h3's mlsd stops" mlsd_stop 3
 	mlsd_start 3
@@ -527,6 +545,40 @@ test_control_socket()
 		expect_fail_ns 1 rekey nosuch
 }
 
+# ctl_pair_epoch I: the MLS epoch of hI's pair group with h2 (status).
+ctl_pair_epoch()
+{
+	ctl_get "$1" '[g["epoch"] for g in s["groups"] if g["name"] == "pair/h2"][0]'
+}
+
+# UDP at a fixed rate from h1 to h2 (their pair group) while h1 commits
+# three self-Updates in that group: not one datagram may be lost (a member
+# that moved its TX to an epoch before the peer had it lost 5%).
+test_rekey_under_load()
+{
+	local e pid
+
+	e=$(ctl_pair_epoch 1)
+	in_ns_bg "${NS[2]}" iperf3 -s -1 >/dev/null 2>&1
+	on_exit kill $!
+	wait_until 10 in_ns "${NS[2]}" ss -Htln "sport = :5201" | grep -q . ||
+		return 1
+	in_ns_bg "${NS[1]}" iperf3 -c "$(tun4 2)" -u -b 2M -l 1000 -t 6 \
+		>"$W/iperf-udp" 2>&1
+	pid=$!
+	for n in 1 2 3; do
+		sleep 1.5
+		check "rekey $n of pair/h2" \
+			in_ns "${NS[1]}" "$MLSCTL" -s "$W/h1/sock" rekey pair/h2
+	done
+	wait "$pid" || { cat "$W/iperf-udp"; return 1; }
+	grep receiver "$W/iperf-udp"
+	check "the pair group moved on three epochs" \
+		wait_until 20 eval '[ "$(ctl_pair_epoch 1)" -ge $((e + 3)) ]'
+	check "no datagram lost while it rekeyed" \
+		grep -q " 0/[0-9]* (0%) *receiver" "$W/iperf-udp"
+}
+
 # expect_fail_ns I ARGS...: mlsctl through hI's socket must fail.
 expect_fail_ns()
 {
@@ -545,7 +597,7 @@ timed_case()
 }
 
 world_up || { echo "setup failed"; exit "$KSFT_FAIL"; }
-ktap_begin 11
+ktap_begin 12
 log "world up after ${SECONDS}s"
 timed_case network_group_forms test_network_group_forms
 timed_case pair_groups test_pair_groups
@@ -553,6 +605,7 @@ timed_case ping_ipv4 test_ping_ipv4
 timed_case ping_ipv6 test_ping_ipv6
 timed_case multicast_once_per_packet test_multicast
 timed_case control_socket test_control_socket
+timed_case rekey_under_load test_rekey_under_load
 timed_case soft_limit_rekeys test_soft_limit_rekeys
 timed_case restart_keeps_kernel_state test_restart_keeps_kernel_state
 timed_case lost_kernel_state_fresh_epoch test_lost_kernel_state_fresh_epoch

@@ -2,8 +2,8 @@
 /*
  * The group table, the store and an epoch's way into the kernel, in the
  * order of docs/AGENT.md "Persistence": save the epoch, record the
- * install (never an epoch at or below the recorded one), epoch-new,
- * epoch-swap; then the epoch's tag to the relay.
+ * install (never an epoch at or below the recorded one), epoch-new (the
+ * kernel moves TX to it, kernel.c); then the epoch's tag to the relay.
  */
 #include <errno.h>
 #include <stdio.h>

@@ -187,11 +187,25 @@ int mlsd_kernel_install(struct mlsd_kernel *k, struct mlsnl_epoch_conf *conf,
 
 	conf->sel = sel;
 	err = mlsnl_epoch_new(k->nl, conf);
+	if (err == -EBUSY) {
+		/*
+		 * The previous epoch still waits as next: every member has
+		 * had it for a whole Commit round trip, so it can carry our
+		 * traffic now and make room for this one.
+		 */
+		err = mlsnl_epoch_swap(k->nl, &sel, conf->group_id);
+		if (err)
+			return nl_err(k, e, err, "epoch-swap");
+		err = mlsnl_epoch_new(k->nl, conf);
+	}
 	if (err)
 		return nl_err(k, e, err, "epoch-new");
-	/* the first epoch of a group is current at once: nothing to swap */
-	err = mlsnl_epoch_swap(k->nl, &sel, conf->group_id);
-	if (err && err != -ENOENT)
-		return nl_err(k, e, err, "epoch-swap");
+	/*
+	 * No swap here: the new epoch receives at once, and our TX moves to
+	 * it on the first packet of it from a peer (proof that the peer has
+	 * it) or after the grace time (docs/NETLINK.md). Swapping now would
+	 * send under keys that members still processing the Commit lack,
+	 * and they would drop those packets.
+	 */
 	return 0;
 }
