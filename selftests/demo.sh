@@ -56,8 +56,10 @@ database	$W/relay.db
 EOF
 	in_ns_bg "$RELAY_NS" "$MLSRELAY" -c "$W/relay.conf" >"$W/relay.log" 2>&1
 	on_exit kill $!
-	wait_until 20 in_ns "$RELAY_NS" ss -Htln "sport = :4433" | grep -q .
+	wait_until 20 listening "$RELAY_NS" 4433
 }
+
+listening() { in_ns "$1" ss -Htln "sport = :$2" | grep -q .; }
 
 # host I [CA]: namespace, key, certificate and mlsd.conf of host hI
 host()
@@ -201,7 +203,7 @@ wait $LISTENERS
 
 say "iperf3 through the tunnel, h1 -> h2 (TCG: a slow virtual CPU)"
 in_ns_bg "${NS[2]}" iperf3 -s -1 >/dev/null 2>&1
-sleep 1
+wait_until 10 listening "${NS[2]}" 5201
 run in_ns "${NS[1]}" iperf3 -c "$(tun4 2)" -t 3 -f m | grep -E "sender|receiver"
 
 say "A fourth host joins; everyone rekeys"
@@ -217,7 +219,7 @@ in_ns "${NS[5]}" "$MLSD" -c "$W/h5/mlsd.conf" -f 2>&1 | head -n 1 | sed 's/^/  /
 
 say "Rekey under traffic: UDP at a fixed rate while h1 commits 3 self-Updates in the h1-h2 pair group"
 in_ns_bg "${NS[2]}" iperf3 -s -1 >/dev/null 2>&1
-sleep 1
+wait_until 10 listening "${NS[2]}" 5201
 in_ns_bg "${NS[1]}" iperf3 -c "$(tun4 2)" -u -b 2M -t 6 -l 1000 \
 	>"$W/iperf-udp" 2>&1
 IPERF=$!

@@ -545,6 +545,12 @@ test_control_socket()
 		expect_fail_ns 1 rekey nosuch
 }
 
+# listening NS PORT: a TCP socket listens on PORT in NS
+listening()
+{
+	in_ns "$1" ss -Htln "sport = :$2" | grep -q .
+}
+
 # ctl_pair_epoch I: the MLS epoch of hI's pair group with h2 (status).
 ctl_pair_epoch()
 {
@@ -561,8 +567,7 @@ test_rekey_under_load()
 	e=$(ctl_pair_epoch 1)
 	in_ns_bg "${NS[2]}" iperf3 -s -1 >/dev/null 2>&1
 	on_exit kill $!
-	wait_until 10 in_ns "${NS[2]}" ss -Htln "sport = :5201" | grep -q . ||
-		return 1
+	check "iperf3 listens on h2" wait_until 10 listening "${NS[2]}" 5201
 	in_ns_bg "${NS[1]}" iperf3 -c "$(tun4 2)" -u -b 2M -l 1000 -t 6 \
 		>"$W/iperf-udp" 2>&1
 	pid=$!
