@@ -321,11 +321,12 @@ static bool external_may_propose(uint16_t type)
 	       type == MLS_PROPOSAL_GROUP_CONTEXT_EXTENSIONS;
 }
 
-int mls_external_sender_propose(const struct mls_crypto *c,
+/* A PublicMessage proposal from a non-member sender, signed with sig_priv. */
+static int propose_from_outside(const struct mls_crypto *c,
 				const struct mls_suite *s,
 				const struct mls_group_context *context,
-				uint32_t sender_index, const uint8_t *sig_priv,
-				size_t sig_priv_len,
+				struct mls_sender sender,
+				const uint8_t *sig_priv, size_t sig_priv_len,
 				const struct mls_proposal *p,
 				struct mls_bytes *msg)
 {
@@ -334,11 +335,6 @@ int mls_external_sender_propose(const struct mls_crypto *c,
 	struct mls_bytes gc = { NULL, 0 };
 	int err;
 
-	if (!s || !context || !sig_priv || !p || !msg)
-		return MLS_ERR_INVALID_ARG;
-	memset(msg, 0, sizeof(*msg));
-	if (!external_may_propose(p->type))
-		return MLS_ERR_INVALID_ARG;
 	err = mls_group_context_to_bytes(context, &gc);
 	if (err)
 		return err;
@@ -350,13 +346,70 @@ int mls_external_sender_propose(const struct mls_crypto *c,
 	memset(&fc, 0, sizeof(fc));		/* a view */
 	fc.group_id = context->group_id;
 	fc.epoch = context->epoch;
-	fc.sender.type = MLS_SENDER_EXTERNAL;
-	fc.sender.index = sender_index;
+	fc.sender = sender;
 	fc.content.type = MLS_CONTENT_PROPOSAL;
 	fc.content.proposal = *p;
 	err = mls_framing_protect_public(&ctx, &fc, sig_priv, sig_priv_len,
 					 NULL, msg);
 	mls_bytes_free(&gc);
+	return err;
+}
+
+int mls_external_sender_propose(const struct mls_crypto *c,
+				const struct mls_suite *s,
+				const struct mls_group_context *context,
+				uint32_t sender_index, const uint8_t *sig_priv,
+				size_t sig_priv_len,
+				const struct mls_proposal *p,
+				struct mls_bytes *msg)
+{
+	struct mls_sender sender = { MLS_SENDER_EXTERNAL, sender_index };
+
+	if (!s || !context || !sig_priv || !p || !msg)
+		return MLS_ERR_INVALID_ARG;
+	memset(msg, 0, sizeof(*msg));
+	if (!external_may_propose(p->type))
+		return MLS_ERR_INVALID_ARG;
+	return propose_from_outside(c, s, context, sender, sig_priv,
+				    sig_priv_len, p, msg);
+}
+
+int mls_new_member_propose(const struct mls_crypto *c,
+			   const struct mls_suite *s,
+			   const struct mls_group_context *context,
+			   const uint8_t *sig_priv, size_t sig_priv_len,
+			   const uint8_t *key_package, size_t key_package_len,
+			   struct mls_bytes *msg)
+{
+	struct mls_sender sender = { MLS_SENDER_NEW_MEMBER_PROPOSAL, 0 };
+	uint8_t pub[MLS_MAX_SIG_PUB_LEN];
+	struct mls_proposal p;
+	int err;
+
+	if (!s || !context || !sig_priv || !key_package || !msg)
+		return MLS_ERR_INVALID_ARG;
+	memset(msg, 0, sizeof(*msg));
+	if (context->cipher_suite != s->id)
+		return MLS_ERR_VALIDATION;
+	memset(&p, 0, sizeof(p));
+	p.type = MLS_PROPOSAL_ADD;
+	err = mls_key_package_from_bytes(key_package, key_package_len,
+					 &p.add.key_package);
+	if (err)
+		return err;
+	/* §12.1.8: the proposal is signed by the KeyPackage's leaf key. */
+	err = mls_sig_pub_from_priv(s, sig_priv, sig_priv_len, pub);
+	if (!err && (p.add.key_package.cipher_suite != s->id ||
+		     p.add.key_package.leaf_node.signature_key.len !=
+			     s->sig_pub_len ||
+		     !mls_ct_equal(pub, p.add.key_package.leaf_node
+						.signature_key.data,
+				   s->sig_pub_len)))
+		err = MLS_ERR_VALIDATION;
+	if (!err)
+		err = propose_from_outside(c, s, context, sender, sig_priv,
+					   sig_priv_len, &p, msg);
+	mls_proposal_free(&p);
 	return err;
 }
 

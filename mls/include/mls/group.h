@@ -738,6 +738,23 @@ int mls_external_sender_propose(const struct mls_crypto *c,
 				struct mls_bytes *msg);
 
 /*
+ * A would-be member's own Add (§12.1.8, sender new_member_proposal) of its
+ * KeyPackage (encoded, not MLSMessage-wrapped) to the group whose
+ * GroupContext is context, as an MLSMessage PublicMessage signed with
+ * sig_priv, the private half of the KeyPackage's leaf signature key.
+ * Members accept it only if their policy does
+ * (accept_new_member_proposals). MLS_ERR_VALIDATION when the KeyPackage
+ * is of another suite than the group's or sig_priv is not its key;
+ * decode errors for a malformed KeyPackage.
+ */
+int mls_new_member_propose(const struct mls_crypto *c,
+			   const struct mls_suite *s,
+			   const struct mls_group_context *context,
+			   const uint8_t *sig_priv, size_t sig_priv_len,
+			   const uint8_t *key_package, size_t key_package_len,
+			   struct mls_bytes *msg);
+
+/*
  * An external_senders extension (§12.1.8.1) listing count senders,
  * each a signature key and a basic credential with its identity. Free
  * out with mls_extension_free().
