@@ -162,7 +162,16 @@ void MlsClientService::commit(GroupState &st, const pb::CommitRequest &req,
 	o.n_proposals = by_value.items.size();
 	o.force_path = req.force_path();
 	o.wire = st.wire;
+	o.external_tree = req.external_tree();
 	check_mls(mls_group_commit(&st.g, &o, &commit.b, &welcome.b), "commit");
+	if (req.external_tree()) {
+		OwnedBytes tree;
+		int err = mls_group_pending_tree(&st.g, &tree.b);
+		if (err)
+			mls_group_discard_commit(&st.g);
+		check_mls(err, "commit: ratchet tree");
+		out.set_ratchet_tree(tree.str());
+	}
 	out.set_commit(commit.str());
 	out.set_welcome(welcome.str());
 }

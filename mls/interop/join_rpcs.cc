@@ -2,6 +2,7 @@
 // Becoming a member: CreateGroup, CreateKeyPackage, JoinGroup, and the
 // external join from a GroupInfo (GroupInfo, ExternalJoin).
 #include <cstring>
+#include <vector>
 
 #include "mls_raii.h"
 #include "rpc_error.h"
@@ -122,10 +123,14 @@ RPC_BODY(ExternalJoin, ExternalJoinRequest, ExternalJoinResponse)
 	joiner_tree(req, gi, tree.t);
 
 	auto st = std::make_shared<GroupState>();
+	std::vector<mls_bytes> psk_ids;
 	st->who = Identity::generate(s, req.identity());
 	st->wire = wire_for(req.encrypt_handshake());
-	for (const auto &psk : req.psks())
+	for (const auto &psk : req.psks()) {
 		st->psks.secrets[psk.psk_id()] = psk.psk_secret();
+		psk_ids.push_back({ const_cast<uint8_t *>(bytes_of(psk.psk_id())),
+				    psk.psk_id().size() });
+	}
 
 	std::memset(&o, 0, sizeof(o));
 	o.suite = s;
@@ -134,12 +139,11 @@ RPC_BODY(ExternalJoin, ExternalJoinRequest, ExternalJoinResponse)
 	o.remove_old_leaf = req.remove_prior();
 	if (req.remove_prior())
 		o.old_leaf = leaf_in_tree(tree.t, req.identity());
+	o.external_psks = psk_ids.empty() ? nullptr : psk_ids.data();
+	o.n_external_psks = psk_ids.size();
 	o.psk_lookup = PskStore::lookup;
 	o.psk_ctx = &st->psks;
 	o.policy = &policy;
-	if (req.psks_size())
-		check_mls(MLS_ERR_UNSUPPORTED,
-			  "external join with PSKs");
 	check_mls(mls_group_join_external(&st->g, &o, &gi, &commit.b),
 		  "external join");
 	resp.set_commit(commit.str());

@@ -52,11 +52,11 @@ for i in 1 2; do
 	port=$(free_port)
 	"$server" --port "$port" >"$out/server$i.log" 2>&1 &
 	pids+=($!)
-	for _ in $(seq 50); do
-		grep -q listening "$out/server$i.log" && break
+	for _ in $(seq 300); do
+		grep -qs listening "$out/server$i.log" && break
 		sleep 0.1
 	done
-	grep -q listening "$out/server$i.log" ||
+	grep -qs listening "$out/server$i.log" ||
 		{ echo "run-interop: server $i did not start" >&2; exit 1; }
 	clients+=(-client "127.0.0.1:$port")
 done

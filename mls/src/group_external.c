@@ -6,6 +6,7 @@
  * into the group with an UpdatePath. Also proposals from the external
  * senders a group lists (§12.1.8.1).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "mls/hpke.h"
@@ -255,31 +256,60 @@ static int external_leaf(struct mls_group *g,
 	return err;
 }
 
-static int external_commit(struct mls_group *g,
-			   const struct mls_external_join_options *o,
-			   const struct mls_group_info *gi,
-			   struct mls_bytes *commit)
+/* The proposals of an external Commit (§12.4.3.2): ExternalInit first. */
+static int external_proposals(struct mls_group *g,
+			      const struct mls_external_join_options *o,
+			      const struct mls_group_info *gi,
+			      struct mls_proposal *props, size_t *n)
 {
-	struct mls_proposal props[2];
-	struct mls_leaf_node leaf;
-	size_t n = 1;
+	size_t i;
 	int err;
 
-	memset(props, 0, sizeof(props));
-	memset(&leaf, 0, sizeof(leaf));
 	err = external_init(g, gi, &props[0]);
+	*n = 1;
 	if (!err && o->remove_old_leaf) {
 		if (!mls_tree_leaf(&g->tree, o->old_leaf))
 			err = MLS_ERR_VALIDATION;
 		props[1].type = MLS_PROPOSAL_REMOVE;
 		props[1].remove.removed = o->old_leaf;
-		n = 2;
+		*n = 2;
 	}
+	for (i = 0; !err && i < o->n_external_psks; i++) {
+		const struct mls_bytes *id = &o->external_psks[i];
+
+		err = mls_group_make_external_psk(g, id->data, id->len,
+						  &props[*n]);
+		if (!err)
+			(*n)++;
+	}
+	return err;
+}
+
+static int external_commit(struct mls_group *g,
+			   const struct mls_external_join_options *o,
+			   const struct mls_group_info *gi,
+			   struct mls_bytes *commit)
+{
+	struct mls_proposal *props;
+	struct mls_leaf_node leaf;
+	size_t i, n = 0;
+	int err;
+
+	if (o->n_external_psks > MLS_MAX_EXTERNAL_JOIN_PSKS ||
+	    (o->n_external_psks && !o->external_psks))
+		return MLS_ERR_INVALID_ARG;
+	props = calloc(2 + o->n_external_psks, sizeof(*props));
+	if (!props)
+		return MLS_ERR_NOMEM;
+	memset(&leaf, 0, sizeof(leaf));
+	err = external_proposals(g, o, gi, props, &n);
 	if (!err)
 		err = external_leaf(g, o, &leaf);
 	if (!err)
 		err = mls_group_commit_external(g, &leaf, props, n, commit);
-	mls_proposal_free(&props[0]);
+	for (i = 0; i < 2 + o->n_external_psks; i++)
+		mls_proposal_free(&props[i]);
+	free(props);
 	mls_leaf_node_free(&leaf);
 	return err;
 }

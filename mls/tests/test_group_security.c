@@ -114,29 +114,10 @@ static void new_member_propose(const struct fixture_party *p,
 			       const struct mls_group_context *gc,
 			       struct mls_bytes *msg)
 {
-	struct mls_bytes gcb = { NULL, 0 };
-	struct mls_framed_content fc;
-	struct mls_framing_ctx ctx;
-
-	assert_int_equal(mls_group_context_to_bytes(gc, &gcb), 0);
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.suite = p->s;
-	ctx.crypto = &p->crypto;
-	ctx.group_context = gcb.data;
-	ctx.group_context_len = gcb.len;
-	memset(&fc, 0, sizeof(fc));
-	fc.group_id = gc->group_id;		/* a view */
-	fc.epoch = gc->epoch;
-	fc.sender.type = MLS_SENDER_NEW_MEMBER_PROPOSAL;
-	fc.content.type = MLS_CONTENT_PROPOSAL;
-	fc.content.proposal.type = MLS_PROPOSAL_ADD;
-	assert_int_equal(mls_key_package_from_bytes(p->kp.data, p->kp.len,
-			&fc.content.proposal.add.key_package), 0);
-	assert_int_equal(mls_framing_protect_public(&ctx, &fc, p->sig_priv,
-						    p->s->sig_priv_len, NULL,
-						    msg), 0);
-	mls_key_package_free(&fc.content.proposal.add.key_package);
-	mls_bytes_free(&gcb);
+	assert_int_equal(mls_new_member_propose(&p->crypto, p->s, gc,
+						p->sig_priv, p->s->sig_priv_len,
+						p->kp.data, p->kp.len, msg),
+			 0);
 }
 
 /* ---- 1: cached proposals that would sink the Commit (§12.2) ---- */
