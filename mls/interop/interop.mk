@@ -10,9 +10,11 @@ INTEROP_SHARED	?= ../shared/interop
 INTEROP_PROTO	:= $(INTEROP_SHARED)/proto/mls_client.proto
 INTEROP_GEN	:= $(O)/gen/interop
 INTEROP_SRCS	:= $(wildcard mls/interop/*.cc)
-INTEROP_OBJS	:= $(INTEROP_SRCS:%.cc=$(O)/obj/%.o) \
-		   $(INTEROP_GEN)/mls_client.pb.o \
-		   $(INTEROP_GEN)/mls_client.grpc.pb.o
+INTEROP_GEN_OBJS := $(INTEROP_GEN)/mls_client.pb.o \
+		    $(INTEROP_GEN)/mls_client.grpc.pb.o
+INTEROP_OBJS	:= $(patsubst %.cc,$(O)/obj/%.o,\
+		     $(filter-out mls/interop/probe_main.cc,$(INTEROP_SRCS))) \
+		   $(INTEROP_GEN_OBJS)
 HAVE_GRPCXX	:= $(shell pkg-config --exists grpc++ protobuf && \
 		     command -v grpc_cpp_plugin >/dev/null && \
 		     test -f $(INTEROP_PROTO) && echo yes)
@@ -22,6 +24,7 @@ INTEROP_CXXFLAGS := -std=c++17 -Wall -Wextra -Werror -O2 -g $(SANFLAGS) \
 		    $(shell pkg-config --cflags grpc++ protobuf 2>/dev/null)
 INTEROP_LIBS	:= $(shell pkg-config --libs grpc++ protobuf 2>/dev/null)
 INTEROP_SERVER	:= $(O)/bin/mls-interop-server
+INTEROP_PROBE	:= $(O)/bin/mls-interop-probe
 
 $(INTEROP_GEN)/mls_client.pb.cc $(INTEROP_GEN)/mls_client.grpc.pb.cc \
 $(INTEROP_GEN)/mls_client.pb.h $(INTEROP_GEN)/mls_client.grpc.pb.h &: \
@@ -47,10 +50,15 @@ $(INTEROP_SERVER): $(INTEROP_OBJS) $(O)/lib/libmls.a
 	$(CXX) $(LDFLAGS_ALL) -o $@ $(INTEROP_OBJS) $(O)/lib/libmls.a \
 		$(MLS_LIBS) $(INTEROP_LIBS)
 
+# Malformed requests to every RPC: each must fail cleanly.
+$(INTEROP_PROBE): $(O)/obj/mls/interop/probe_main.o $(INTEROP_GEN_OBJS)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS_ALL) -o $@ $^ $(INTEROP_LIBS)
+
 -include $(INTEROP_SRCS:%.cc=$(O)/obj/%.d)
 
 ifeq ($(HAVE_GRPCXX),yes)
-ALL_TARGETS	+= $(INTEROP_SERVER)
+ALL_TARGETS	+= $(INTEROP_SERVER) $(INTEROP_PROBE)
 endif
 
 INTEROP_RUNNER	:= $(O)/interop/test-runner
@@ -62,8 +70,9 @@ $(INTEROP_RUNNER): $(INTEROP_SHARED)/test-runner/main.go $(INTEROP_PROTO)
 interop-server: $(INTEROP_SERVER)
 
 # INTEROP_SUITES / INTEROP_CONFIGS / INTEROP_WIRES narrow the run.
-interop: $(INTEROP_SERVER) $(INTEROP_RUNNER)
+interop: $(INTEROP_SERVER) $(INTEROP_PROBE) $(INTEROP_RUNNER)
 	bash mls/interop/run-interop.sh --server $(INTEROP_SERVER) \
+		--probe $(INTEROP_PROBE) \
 		--runner $(INTEROP_RUNNER) --configs $(INTEROP_SHARED)/configs \
 		$(if $(INTEROP_SUITES),--suites "$(INTEROP_SUITES)") \
 		$(if $(INTEROP_CONFIGS),--only "$(INTEROP_CONFIGS)") \

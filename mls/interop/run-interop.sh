@@ -4,23 +4,26 @@
 # mls-interop-server: every config, every suite, public and private
 # handshakes; print a pass/fail table per scenario and suite.
 #
-#   run-interop.sh --server BIN --runner BIN --configs DIR
+#   run-interop.sh --server BIN --runner BIN --configs DIR [--probe BIN]
 #                  [--suites "1 2 .."] [--only "commit welcome_join"]
 #                  [--wires "public private"] [--out DIR]
 #
-# Exit 0 when every run passed, 1 on any failure, 4 when nothing ran.
+# Exit 0 when every run passed, 1 on any failure, 4 when nothing ran. The
+# last line is "interop: N passed, N failed, N skipped", one test per
+# scenario, suite and wire format.
 # deep_random has 841 actors, so every assignment of the two servers to
 # them (what the runner does by default) is out of reach: it runs with
 # -random (one random assignment per run); the others run every
 # assignment.
 set -uo pipefail
 
-server= runner= configs= out=
+server= runner= configs= out= probe=
 suites="1 2 3 4 5 6 7" only= wires="public private"
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--server) server=$2; shift 2 ;;
 	--runner) runner=$2; shift 2 ;;
+	--probe) probe=$2; shift 2 ;;
 	--configs) configs=$2; shift 2 ;;
 	--suites) suites=$2; shift 2 ;;
 	--only) only=$2; shift 2 ;;
@@ -61,6 +64,16 @@ for i in 1 2; do
 	clients+=(-client "127.0.0.1:$port")
 done
 
+# Malformed requests first (mls-interop-probe): each must fail cleanly and
+# leave the server answering.
+probe_ok=
+if [ -n "$probe" ]; then
+	"$probe" "${clients[1]}" >"$out/probe.log" 2>&1 && probe_ok=1
+	tail -n1 "$out/probe.log"
+	[ -n "$probe_ok" ] || grep '^not ok' "$out/probe.log"
+	probe_ok=${probe_ok:-0}
+fi
+
 names=()
 for c in "$configs"/*.json; do
 	n=$(basename "$c" .json)
@@ -87,11 +100,14 @@ echo "run-interop: $(( $(date +%s) - start ))s for ${#names[@]} configs," \
 
 # Table: one row per scenario (config/script), one column per suite, each
 # cell passed/total runs over the requested wire formats.
-python3 - "$out" "$suites" "$wires" "${names[@]}" <<'PY'
+python3 - "$out" "$suites" "$wires" "$probe_ok" "${names[@]}" <<'PY'
 import json, os, sys
-out, suites, wires, names = sys.argv[1], sys.argv[2].split(), sys.argv[3].split(), sys.argv[4:]
+out, suites, wires, probe, names = sys.argv[1], sys.argv[2].split(), sys.argv[3].split(), sys.argv[4], sys.argv[5:]
 rows, fails, missing = {}, 0, 0
 errors = []
+tests = {}	# (config/script, suite, wire) -> every run passed
+if probe:
+    tests[("probe", "-", "-")] = probe == "1"
 for n in names:
     for s in suites:
         for w in wires:
@@ -101,6 +117,7 @@ for n in names:
             except Exception:
                 err = open(base + ".log").read().strip().splitlines()
                 rows.setdefault((n, "(runner)"), {})[s] = "ERR"
+                tests[(n, s, w)] = False
                 errors.append(f"{n} suite {s} {w}: runner failed: {err[-1] if err else '?'}")
                 missing += 1
                 continue
@@ -108,12 +125,15 @@ for n in names:
                 cell = rows.setdefault((n, script), {}).setdefault(s, [0, 0])
                 if isinstance(cell, str):
                     continue
+                key = (n + "/" + script, s, w)
+                tests.setdefault(key, True)
                 for r in runs:
                     cell[1] += 1
                     if r.get("failed_step") is None:
                         cell[0] += 1
                     else:
                         fails += 1
+                        tests[key] = False
                         errors.append(f"{n}/{script} suite {s} {w}: step {r['failed_step']}: {r.get('error')}")
 width = max(len(f"{a}/{b}") for a, b in rows) if rows else 10
 print(f"{'scenario':<{width}} " + " ".join(f"{'suite ' + s:>11}" for s in suites))
@@ -127,11 +147,15 @@ for (n, script), cells in sorted(rows.items()):
 total = sum(c[1] for cells in rows.values() for c in cells.values() if not isinstance(c, str))
 passed = sum(c[0] for cells in rows.values() for c in cells.values() if not isinstance(c, str))
 print(f"\nruns: {passed}/{total} passed, {fails} failed, {missing} runner errors (wires: {' '.join(wires)})")
-seen = set()
+# Each distinct failure once, with how often it happened.
+seen = {}
 for e in errors:
-    key = e.split(": ", 1)[-1]
-    if len(seen) < 40:
-        print("FAIL", e[:300])
-    seen.add(key)
+    seen[e] = seen.get(e, 0) + 1
+for e, k in list(seen.items())[:40]:
+    print("FAIL", e[:300], f"(x{k})" if k > 1 else "")
+# One line check.sh reads: a scenario in one suite and wire format is one
+# test, passed when every run of it (every assignment of servers) passed.
+ok = sum(1 for v in tests.values() if v)
+print(f"interop: {ok} passed, {len(tests) - ok} failed, 0 skipped")
 sys.exit(1 if fails or missing else (4 if total == 0 else 0))
 PY
