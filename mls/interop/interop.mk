@@ -69,11 +69,14 @@ $(INTEROP_RUNNER): $(INTEROP_SHARED)/test-runner/main.go $(INTEROP_PROTO)
 .PHONY: interop interop-server
 interop-server: $(INTEROP_SERVER)
 
-# INTEROP_SUITES / INTEROP_CONFIGS / INTEROP_WIRES narrow the run.
+# INTEROP_SUITES / INTEROP_CONFIGS / INTEROP_WIRES narrow the run;
+# INTEROP_RANDOM=1 runs one random assignment of servers to roles per
+# scenario instead of all of them.
 interop: $(INTEROP_SERVER) $(INTEROP_PROBE) $(INTEROP_RUNNER)
 	bash mls/interop/run-interop.sh --server $(INTEROP_SERVER) \
 		--probe $(INTEROP_PROBE) \
 		--runner $(INTEROP_RUNNER) --configs $(INTEROP_SHARED)/configs \
 		$(if $(INTEROP_SUITES),--suites "$(INTEROP_SUITES)") \
 		$(if $(INTEROP_CONFIGS),--only "$(INTEROP_CONFIGS)") \
-		$(if $(INTEROP_WIRES),--wires "$(INTEROP_WIRES)")
+		$(if $(INTEROP_WIRES),--wires "$(INTEROP_WIRES)") \
+		$(if $(INTEROP_RANDOM),--random)

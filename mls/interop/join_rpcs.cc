@@ -59,6 +59,8 @@ RPC_BODY(JoinGroup, JoinGroupRequest, JoinGroupResponse)
 	st->wire = wire_for(req.encrypt_handshake());
 	resp.set_epoch_authenticator(epoch_authenticator(st->g));
 	resp.set_state_id(table.add(st));
+	// A KeyPackage joins once: its private keys go (wiped) with it.
+	table.free(req.transaction_id());
 }
 
 RPC_BODY(GroupInfo, GroupInfoRequest, GroupInfoResponse)

@@ -161,4 +161,5 @@ RPC_BODY(HandleBranch, HandleBranchRequest, HandleBranchResponse)
 	st->wire = old->wire;
 	resp.set_epoch_authenticator(epoch_authenticator(st->g));
 	resp.set_state_id(table.add(st));
+	table.free(req.transaction_id());
 }
