@@ -7,12 +7,13 @@
 #   vectors  mls-vectors on every applicable official MLS test-vector file
 #   static   netlink/tests/check-*.sh: spec vs UAPI consistency, no kernel needed
 #   vm       kselftest scripts inside a QEMU VM booting Debian's kernel
-#   interop  (not in the default list; CHECK_STAGES="... interop") the MLS
-#            working group's test-runner against two mls-interop-server
-#            instances, suite INTEROP_SUITES (default 1), public and private
-#            handshakes, every scenario: one test per scenario and wire
-#            format. About 5 minutes on a loaded 2-core host, most of it
-#            deep_random; `make interop` runs all seven suites.
+#   interop  the MLS working group's test-runner against two
+#            mls-interop-server instances (and mls-interop-probe), suite
+#            INTEROP_SUITES (default 1), public and private handshakes, every
+#            scenario: one test per scenario and wire format. About 3.5
+#            minutes on a loaded 2-core host, half of it deep_random;
+#            `make interop` runs all seven suites. Skipped when the server,
+#            the harness (../shared/interop) or the Go packages are missing.
 # Each stage's own output is shown; a stage that cannot produce a count
 # (crash, no summary) counts as one failure. What did not run is counted as
 # skipped, never as passed: cmocka's skipped tests, vector files of a type
@@ -21,13 +22,14 @@
 # for another kernel) is a failure. selftests/static/check-counts.sh tests
 # this counting on fake programs.
 # Environment: SAN_BUILD, MLS_VECTORS_DIR, CHECK_STAGES, CHECK_LOG_DIR,
+# INTEROP_SHARED, INTEROP_SUITES,
 # CHECK_VM_RUNNER (the VM stage's runner, default selftests/vm/run.sh).
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SAN_BUILD=${SAN_BUILD:-$ROOT/build-san}
 VECTORS_DIR=${MLS_VECTORS_DIR:-$ROOT/../shared/mls-test-vectors}
-STAGES=${CHECK_STAGES:-unit vectors static vm}
+STAGES=${CHECK_STAGES:-unit vectors static interop vm}
 LOG_DIR=${CHECK_LOG_DIR:-$ROOT/build/check-logs}
 VM_RUNNER=${CHECK_VM_RUNNER:-$ROOT/selftests/vm/run.sh}
 mkdir -p "$LOG_DIR"
