@@ -14,6 +14,13 @@ PKGS=(
 	# kernel module build + VM tests
 	linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static
 	kmod iproute2 iputils-ping iperf3 procps util-linux strace
+	# MLS interop harness (make interop): the C++ gRPC server and the
+	# working group's Go test-runner (golang/protobuf 1.5: 1.3 cannot
+	# unmarshal what protoc-gen-go 1.28 generates)
+	g++ libgrpc++-dev protobuf-compiler-grpc protobuf-compiler libprotobuf-dev
+	golang-go golang-google-grpc-dev golang-google-protobuf-dev
+	golang-github-golang-protobuf-1-5-dev golang-github-google-uuid-dev
+	protoc-gen-go protoc-gen-go-grpc
 	# benchmark anchors
 	wireguard-tools openvpn openvpn-dco-dkms openssl
 	linux-source-6.12

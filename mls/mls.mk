@@ -44,3 +44,4 @@ TEST_PROGRAMS	+= $(MLS_TESTS)
 
 include mls/fuzz/fuzz.mk
 include mls/bench/bench.mk
+include mls/interop/interop.mk

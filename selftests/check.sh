@@ -7,6 +7,13 @@
 #   vectors  mls-vectors on every applicable official MLS test-vector file
 #   static   netlink/tests/check-*.sh: spec vs UAPI consistency, no kernel needed
 #   vm       kselftest scripts inside a QEMU VM booting Debian's kernel
+#   interop  the MLS working group's test-runner against two
+#            mls-interop-server instances (and mls-interop-probe), suite
+#            INTEROP_SUITES (default 1), public and private handshakes, every
+#            scenario: one test per scenario and wire format. About 3
+#            minutes on a loaded 2-core host (158 s measured);
+#            `make interop` runs all seven suites. Skipped when the server,
+#            the harness (../shared/interop) or the Go packages are missing.
 # Each stage's own output is shown; a stage that cannot produce a count
 # (crash, no summary) counts as one failure. What did not run is counted as
 # skipped, never as passed: cmocka's skipped tests, vector files of a type
@@ -15,13 +22,14 @@
 # for another kernel) is a failure. selftests/static/check-counts.sh tests
 # this counting on fake programs.
 # Environment: SAN_BUILD, MLS_VECTORS_DIR, CHECK_STAGES, CHECK_LOG_DIR,
+# INTEROP_SHARED, INTEROP_SUITES,
 # CHECK_VM_RUNNER (the VM stage's runner, default selftests/vm/run.sh).
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SAN_BUILD=${SAN_BUILD:-$ROOT/build-san}
 VECTORS_DIR=${MLS_VECTORS_DIR:-$ROOT/../shared/mls-test-vectors}
-STAGES=${CHECK_STAGES:-unit vectors static vm}
+STAGES=${CHECK_STAGES:-unit vectors static interop vm}
 LOG_DIR=${CHECK_LOG_DIR:-$ROOT/build/check-logs}
 VM_RUNNER=${CHECK_VM_RUNNER:-$ROOT/selftests/vm/run.sh}
 mkdir -p "$LOG_DIR"
@@ -186,6 +194,39 @@ stage_vm() {
 	fi
 	add "$p" "$f" "$s" "vm selftests"
 	dmesg_detectors_summary "$LOG_DIR/vm.log"
+}
+
+stage_interop() {
+	local server=$ROOT/build/bin/mls-interop-server
+	local runner=$ROOT/build/interop/test-runner
+	local probe=$ROOT/build/bin/mls-interop-probe
+	local shared=${INTEROP_SHARED:-$ROOT/../shared/interop} counts rc
+	if [ ! -x "$server" ] || [ ! -x "$probe" ] ||
+		[ ! -d "$shared/configs" ]; then
+		echo "interop: no $server, $probe or $shared/configs, skipped"
+		add 0 0 1 "interop"
+		return
+	fi
+	if [ ! -x "$runner" ] &&
+		! bash "$shared/build-test-runner.sh" "$(dirname "$runner")"; then
+		echo "interop: the test-runner does not build (Go packages?), skipped"
+		add 0 0 1 "interop"
+		return
+	fi
+	run_logged interop bash "$ROOT/mls/interop/run-interop.sh" \
+		--server "$server" --runner "$runner" \
+		--probe "$probe" --configs "$shared/configs" --suites "${INTEROP_SUITES:-1}" \
+		--out "$LOG_DIR/interop"
+	rc=$?
+	counts=$(plain_counts "$LOG_DIR/interop.log")
+	if [ -z "$counts" ]; then
+		echo "interop: run-interop.sh exited $rc with no summary"
+		add 0 1 0 "interop: no result"
+		return
+	fi
+	read -r p f s <<<"$counts"
+	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	add "$p" "$f" "$s" "interop"
 }
 
 for st in $STAGES; do

@@ -43,6 +43,7 @@ struct commit_build {
 	struct mls_secret_tree *secret_tree;
 	struct mls_reinit *reinit;	/* the Commit's ReInit (§12.1.5) */
 	struct mls_commit_summary summary;
+	bool external_tree;	/* no ratchet_tree extension in the Welcome */
 };
 
 static void commit_build_free(struct commit_build *b)
@@ -441,9 +442,12 @@ static int signed_group_info(struct commit_build *b,
 	gi->confirmation_tag = b->auth.confirmation_tag;	/* a view */
 	gi->signer = g->priv.leaf_index;
 	tree_ext->type = MLS_EXT_RATCHET_TREE;
-	err = mls_tree_to_bytes(&b->tree, &tree_ext->data);
-	gi->extensions.items = tree_ext;
-	gi->extensions.count = 1;
+	err = 0;
+	if (!b->external_tree) {
+		err = mls_tree_to_bytes(&b->tree, &tree_ext->data);
+		gi->extensions.items = tree_ext;
+		gi->extensions.count = 1;
+	}
 	if (!err)
 		err = mls_group_info_sign(&g->crypto, g->suite, gi,
 					  g->sig_priv, g->sig_priv_len);
@@ -605,6 +609,7 @@ static int build_commit(struct mls_group *g, const struct mls_commit_options *o,
 
 	memset(&b, 0, sizeof(b));
 	b.external_leaf = external_leaf;
+	b.external_tree = o->external_tree;
 	err = start_build(g, o, &b);
 	if (!err)
 		err = apply(&b, o);
@@ -686,6 +691,16 @@ int mls_group_confirm_commit(struct mls_group *g)
 	pc->reinit = NULL;
 	mls_pending_commit_free(pc);
 	return 0;
+}
+
+int mls_group_pending_tree(const struct mls_group *g, struct mls_bytes *out)
+{
+	if (!g || !out)
+		return MLS_ERR_INVALID_ARG;
+	memset(out, 0, sizeof(*out));
+	if (!g->pending)
+		return MLS_ERR_INVALID_STATE;
+	return mls_tree_to_bytes(&g->pending->tree, out);
 }
 
 void mls_group_discard_commit(struct mls_group *g)

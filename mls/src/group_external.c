@@ -6,6 +6,7 @@
  * into the group with an UpdatePath. Also proposals from the external
  * senders a group lists (§12.1.8.1).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "mls/hpke.h"
@@ -258,31 +259,60 @@ static int external_leaf(struct mls_group *g,
 	return err;
 }
 
-static int external_commit(struct mls_group *g,
-			   const struct mls_external_join_options *o,
-			   const struct mls_group_info *gi,
-			   struct mls_bytes *commit)
+/* The proposals of an external Commit (§12.4.3.2): ExternalInit first. */
+static int external_proposals(struct mls_group *g,
+			      const struct mls_external_join_options *o,
+			      const struct mls_group_info *gi,
+			      struct mls_proposal *props, size_t *n)
 {
-	struct mls_proposal props[2];
-	struct mls_leaf_node leaf;
-	size_t n = 1;
+	size_t i;
 	int err;
 
-	memset(props, 0, sizeof(props));
-	memset(&leaf, 0, sizeof(leaf));
 	err = external_init(g, gi, &props[0]);
+	*n = 1;
 	if (!err && o->remove_old_leaf) {
 		if (!mls_tree_leaf(&g->tree, o->old_leaf))
 			err = MLS_ERR_VALIDATION;
 		props[1].type = MLS_PROPOSAL_REMOVE;
 		props[1].remove.removed = o->old_leaf;
-		n = 2;
+		*n = 2;
 	}
+	for (i = 0; !err && i < o->n_external_psks; i++) {
+		const struct mls_bytes *id = &o->external_psks[i];
+
+		err = mls_group_make_external_psk(g, id->data, id->len,
+						  &props[*n]);
+		if (!err)
+			(*n)++;
+	}
+	return err;
+}
+
+static int external_commit(struct mls_group *g,
+			   const struct mls_external_join_options *o,
+			   const struct mls_group_info *gi,
+			   struct mls_bytes *commit)
+{
+	struct mls_proposal *props;
+	struct mls_leaf_node leaf;
+	size_t i, n = 0;
+	int err;
+
+	if (o->n_external_psks > MLS_MAX_EXTERNAL_JOIN_PSKS ||
+	    (o->n_external_psks && !o->external_psks))
+		return MLS_ERR_INVALID_ARG;
+	props = calloc(2 + o->n_external_psks, sizeof(*props));
+	if (!props)
+		return MLS_ERR_NOMEM;
+	memset(&leaf, 0, sizeof(leaf));
+	err = external_proposals(g, o, gi, props, &n);
 	if (!err)
 		err = external_leaf(g, o, &leaf);
 	if (!err)
 		err = mls_group_commit_external(g, &leaf, props, n, commit);
-	mls_proposal_free(&props[0]);
+	for (i = 0; i < 2 + o->n_external_psks; i++)
+		mls_proposal_free(&props[i]);
+	free(props);
 	mls_leaf_node_free(&leaf);
 	return err;
 }
@@ -324,11 +354,12 @@ static bool external_may_propose(uint16_t type)
 	       type == MLS_PROPOSAL_GROUP_CONTEXT_EXTENSIONS;
 }
 
-int mls_external_sender_propose(const struct mls_crypto *c,
+/* A PublicMessage proposal from a non-member sender, signed with sig_priv. */
+static int propose_from_outside(const struct mls_crypto *c,
 				const struct mls_suite *s,
 				const struct mls_group_context *context,
-				uint32_t sender_index, const uint8_t *sig_priv,
-				size_t sig_priv_len,
+				struct mls_sender sender,
+				const uint8_t *sig_priv, size_t sig_priv_len,
 				const struct mls_proposal *p,
 				struct mls_bytes *msg)
 {
@@ -337,11 +368,6 @@ int mls_external_sender_propose(const struct mls_crypto *c,
 	struct mls_bytes gc = { NULL, 0 };
 	int err;
 
-	if (!s || !context || !sig_priv || !p || !msg)
-		return MLS_ERR_INVALID_ARG;
-	memset(msg, 0, sizeof(*msg));
-	if (!external_may_propose(p->type))
-		return MLS_ERR_INVALID_ARG;
 	err = mls_group_context_to_bytes(context, &gc);
 	if (err)
 		return err;
@@ -353,13 +379,70 @@ int mls_external_sender_propose(const struct mls_crypto *c,
 	memset(&fc, 0, sizeof(fc));		/* a view */
 	fc.group_id = context->group_id;
 	fc.epoch = context->epoch;
-	fc.sender.type = MLS_SENDER_EXTERNAL;
-	fc.sender.index = sender_index;
+	fc.sender = sender;
 	fc.content.type = MLS_CONTENT_PROPOSAL;
 	fc.content.proposal = *p;
 	err = mls_framing_protect_public(&ctx, &fc, sig_priv, sig_priv_len,
 					 NULL, msg);
 	mls_bytes_free(&gc);
+	return err;
+}
+
+int mls_external_sender_propose(const struct mls_crypto *c,
+				const struct mls_suite *s,
+				const struct mls_group_context *context,
+				uint32_t sender_index, const uint8_t *sig_priv,
+				size_t sig_priv_len,
+				const struct mls_proposal *p,
+				struct mls_bytes *msg)
+{
+	struct mls_sender sender = { MLS_SENDER_EXTERNAL, sender_index };
+
+	if (!s || !context || !sig_priv || !p || !msg)
+		return MLS_ERR_INVALID_ARG;
+	memset(msg, 0, sizeof(*msg));
+	if (!external_may_propose(p->type))
+		return MLS_ERR_INVALID_ARG;
+	return propose_from_outside(c, s, context, sender, sig_priv,
+				    sig_priv_len, p, msg);
+}
+
+int mls_new_member_propose(const struct mls_crypto *c,
+			   const struct mls_suite *s,
+			   const struct mls_group_context *context,
+			   const uint8_t *sig_priv, size_t sig_priv_len,
+			   const uint8_t *key_package, size_t key_package_len,
+			   struct mls_bytes *msg)
+{
+	struct mls_sender sender = { MLS_SENDER_NEW_MEMBER_PROPOSAL, 0 };
+	uint8_t pub[MLS_MAX_SIG_PUB_LEN];
+	struct mls_proposal p;
+	int err;
+
+	if (!s || !context || !sig_priv || !key_package || !msg)
+		return MLS_ERR_INVALID_ARG;
+	memset(msg, 0, sizeof(*msg));
+	if (context->cipher_suite != s->id)
+		return MLS_ERR_VALIDATION;
+	memset(&p, 0, sizeof(p));
+	p.type = MLS_PROPOSAL_ADD;
+	err = mls_key_package_from_bytes(key_package, key_package_len,
+					 &p.add.key_package);
+	if (err)
+		return err;
+	/* §12.1.8: the proposal is signed by the KeyPackage's leaf key. */
+	err = mls_sig_pub_from_priv(s, sig_priv, sig_priv_len, pub);
+	if (!err && (p.add.key_package.cipher_suite != s->id ||
+		     p.add.key_package.leaf_node.signature_key.len !=
+			     s->sig_pub_len ||
+		     !mls_ct_equal(pub, p.add.key_package.leaf_node
+						.signature_key.data,
+				   s->sig_pub_len)))
+		err = MLS_ERR_VALIDATION;
+	if (!err)
+		err = propose_from_outside(c, s, context, sender, sig_priv,
+					   sig_priv_len, &p, msg);
+	mls_proposal_free(&p);
 	return err;
 }
 

@@ -196,6 +196,88 @@ static void test_two_members_talk(void **state)
 	fixture_party_free(&bob);
 }
 
+/*
+ * A Welcome without the ratchet tree (external_tree, §12.4.3.3): the
+ * joiner cannot join from it alone, and joins with the tree that
+ * mls_group_pending_tree gave out of band.
+ */
+static int join_with_tree(struct fixture_party *p, const struct mls_bytes *wel,
+			  const struct mls_ratchet_tree *tree)
+{
+	struct mls_group_join_options o = {
+		.suite = p->s, .key_package = p->kp.data,
+		.key_package_len = p->kp.len, .init_priv = p->sec.init_priv,
+		.init_priv_len = p->sec.priv_len,
+		.encryption_priv = p->sec.encryption_priv,
+		.encryption_priv_len = p->sec.priv_len,
+		.ratchet_tree = tree, .clock = fixture_clock,
+		.clock_ctx = p->now, .sig_priv = p->sig_priv,
+		.sig_priv_len = p->s->sig_priv_len, .crypto = &p->crypto,
+	};
+	struct mls_message m;
+	int err;
+
+	assert_int_equal(mls_message_from_bytes(wel->data, wel->len, &m), 0);
+	err = mls_group_join(&p->g, &o, &m.welcome);
+	mls_message_free(&m);
+	return err;
+}
+
+static void test_welcome_without_tree(void **state)
+{
+	struct fixture_party alice, bob;
+	struct mls_bytes commit = { NULL, 0 }, welcome = { NULL, 0 };
+	struct mls_bytes tree = { NULL, 0 }, with_tree = { NULL, 0 };
+	struct mls_ratchet_tree wire;
+	struct mls_proposal add;
+	struct mls_commit_options co = { .proposals = &add, .n_proposals = 1,
+					  .external_tree = true };
+
+	(void)state;
+	party_init(&alice, "alice");
+	party_init(&bob, "bob");
+	party_create(&alice);
+	party_key_package(&bob);
+	assert_int_equal(mls_group_pending_tree(&alice.g, &tree),
+			 MLS_ERR_INVALID_STATE);
+	assert_int_equal(mls_group_make_add(&alice.g, bob.kp.data, bob.kp.len,
+					    &add), 0);
+	assert_int_equal(mls_group_commit(&alice.g, &co, &commit, &welcome),
+			 0);
+	assert_int_equal(mls_group_pending_tree(&alice.g, &tree), 0);
+	/* the same Commit with the tree inside is longer by the tree */
+	mls_group_discard_commit(&alice.g);
+	mls_bytes_free(&commit);
+	co.external_tree = false;
+	assert_int_equal(mls_group_commit(&alice.g, &co, &commit, &with_tree),
+			 0);
+	assert_true(with_tree.len > welcome.len + tree.len - 8);
+	mls_group_discard_commit(&alice.g);
+	mls_bytes_free(&commit);
+	mls_bytes_free(&welcome);
+	mls_bytes_free(&tree);
+	co.external_tree = true;
+	assert_int_equal(mls_group_commit(&alice.g, &co, &commit, &welcome),
+			 0);
+	assert_int_equal(mls_group_pending_tree(&alice.g, &tree), 0);
+	assert_int_equal(mls_group_confirm_commit(&alice.g), 0);
+
+	assert_int_equal(join_with_tree(&bob, &welcome, NULL),
+			 MLS_ERR_VALIDATION);
+	assert_int_equal(mls_ratchet_tree_from_bytes(tree.data, tree.len,
+						     &wire), 0);
+	assert_int_equal(join_with_tree(&bob, &welcome, &wire), 0);
+	assert_agree(&alice.g, &bob.g);
+	mls_ratchet_tree_free(&wire);
+	mls_proposal_free(&add);
+	mls_bytes_free(&commit);
+	mls_bytes_free(&welcome);
+	mls_bytes_free(&with_tree);
+	mls_bytes_free(&tree);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
+}
+
 static void test_discard_and_competing_commit(void **state)
 {
 	struct fixture_party alice, bob;
@@ -437,6 +519,7 @@ int main(void)
 		cmocka_unit_test(test_add_expired_key_package_refused),
 		cmocka_unit_test(test_made_add_checked_again_when_changed),
 		cmocka_unit_test(test_two_members_talk),
+		cmocka_unit_test(test_welcome_without_tree),
 		cmocka_unit_test(test_discard_and_competing_commit),
 		cmocka_unit_test(test_forged_and_replayed_commit),
 		cmocka_unit_test(test_forged_welcome),

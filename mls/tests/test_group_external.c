@@ -441,6 +441,155 @@ static void test_external_sender_add(void **state)
 	fixture_party_free(&evil);
 }
 
+/* One external PSK, "psk-1", for the lookups below. */
+static const uint8_t psk_secret_1[32] = { 1, 2, 3 };
+
+static int lookup_psk_1(void *ctx, const struct mls_psk_id *id,
+			const uint8_t **secret, size_t *secret_len)
+{
+	(void)ctx;
+	if (id->psktype != MLS_PSK_EXTERNAL || id->psk_id.len != 5 ||
+	    memcmp(id->psk_id.data, "psk-1", 5) != 0)
+		return MLS_ERR_NOT_FOUND;
+	*secret = psk_secret_1;
+	*secret_len = sizeof(psk_secret_1);
+	return 0;
+}
+
+static int external_join_psk(struct fixture_party *p,
+			     const struct mls_bytes *gi,
+			     const struct mls_bytes *ids, size_t n,
+			     struct mls_bytes *commit)
+{
+	struct mls_external_join_options o = {
+		.suite = p->s, .crypto = &p->crypto,
+		.external_psks = ids, .n_external_psks = n,
+		.psk_lookup = p->psk_lookup, .clock = fixture_clock,
+	};
+	struct mls_message m;
+	int err;
+
+	fixture_party_signer(p, &o.signer);
+	assert_int_equal(mls_message_from_bytes(gi->data, gi->len, &m), 0);
+	err = mls_group_join_external(&p->g, &o, &m.group_info, commit);
+	mls_message_free(&m);
+	return err;
+}
+
+/*
+ * An external Commit that brings in an external PSK (§12.4.3.2 allows
+ * PreSharedKey proposals): the members who hold the PSK follow it, a
+ * member without it cannot, and a joiner without it cannot send it.
+ */
+static void test_external_join_with_psk(void **state)
+{
+	struct fixture_party alice, bob, carol;
+	struct mls_bytes gi = { NULL, 0 }, commit = { NULL, 0 };
+	struct mls_bytes before = { NULL, 0 };
+	struct mls_bytes ids[1] = { { (uint8_t *)"psk-1", 5 } };
+	struct mls_message m;
+
+	(void)state;
+	party_init(&alice, MLS_SUITE_X25519_AES128GCM_SHA256_ED25519, "alice");
+	party_init(&bob, MLS_SUITE_X25519_AES128GCM_SHA256_ED25519, "bob");
+	party_init(&carol, MLS_SUITE_X25519_AES128GCM_SHA256_ED25519, "carol");
+	alice.psk_lookup = lookup_psk_1;
+	two_members(&alice, &bob, NULL);
+	assert_int_equal(mls_group_export_group_info(&alice.g, true, &gi), 0);
+
+	/* the joiner lacks the PSK */
+	assert_int_equal(external_join_psk(&carol, &gi, ids, 1, &commit),
+			 MLS_ERR_NOT_FOUND);
+	assert_int_equal(external_join_psk(&carol, &gi, ids,
+					   MLS_MAX_EXTERNAL_JOIN_PSKS + 1,
+					   &commit), MLS_ERR_INVALID_ARG);
+	carol.psk_lookup = lookup_psk_1;
+	assert_int_equal(external_join_psk(&carol, &gi, ids, 1, &commit), 0);
+	assert_int_equal(mls_message_from_bytes(commit.data, commit.len, &m),
+			 0);
+	assert_int_equal(m.public_message.content.content.commit.count, 2);
+	assert_int_equal(m.public_message.content.content.commit.proposals[1]
+				 .proposal.type, MLS_PROPOSAL_PSK);
+	mls_message_free(&m);
+	/* Bob has no PSK store: he cannot follow, and stays as he was */
+	assert_saved(&bob.g, &before);
+	assert_int_equal(fixture_process(&bob.g, &commit), MLS_ERR_NOT_FOUND);
+	assert_same_state(&bob.g, &before);
+	assert_int_equal(fixture_process(&alice.g, &commit), 0);
+	assert_agree(&alice.g, &carol.g);
+	mls_bytes_free(&gi);
+	mls_bytes_free(&commit);
+	mls_bytes_free(&before);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
+	fixture_party_free(&carol);
+}
+
+/* ---- a would-be member's own Add (§12.1.8) ---- */
+
+static const struct mls_group_policy open_policy = {
+	.accept_new_member_proposals = true,
+};
+
+/*
+ * mls_new_member_propose: Bob proposes himself to Alice's group, Alice
+ * (whose policy admits such proposals) commits it by reference and Bob
+ * joins from the Welcome. A key that is not the KeyPackage's, a
+ * KeyPackage of another suite than the group's and a damaged KeyPackage
+ * are refused before anything is signed.
+ */
+static void test_new_member_propose(void **state)
+{
+	struct fixture_party alice, bob, other;
+	struct mls_bytes prop = { NULL, 0 }, bad = { NULL, 0 };
+	struct mls_bytes commit = { NULL, 0 }, welcome = { NULL, 0 };
+	const struct mls_group_context *gc;
+
+	(void)state;
+	party_init(&alice, MLS_SUITE_X25519_AES128GCM_SHA256_ED25519, "alice");
+	party_init(&bob, MLS_SUITE_X25519_AES128GCM_SHA256_ED25519, "bob");
+	party_init(&other, MLS_SUITE_P256_AES128GCM_SHA256_P256, "other");
+	alice.policy = &open_policy;
+	party_create(&alice, NULL);
+	gc = &alice.g.context;
+	party_key_package(&bob);
+	party_key_package(&other);
+
+	/* not the KeyPackage's signature key */
+	assert_int_equal(mls_new_member_propose(&alice.crypto, bob.s, gc,
+			alice.sig_priv, alice.s->sig_priv_len, bob.kp.data,
+			bob.kp.len, &bad), MLS_ERR_VALIDATION);
+	assert_null(bad.data);
+	/* a KeyPackage of another suite */
+	assert_int_equal(mls_new_member_propose(&other.crypto, other.s, gc,
+			other.sig_priv, other.s->sig_priv_len, other.kp.data,
+			other.kp.len, &bad), MLS_ERR_VALIDATION);
+	/* damaged */
+	assert_int_not_equal(mls_new_member_propose(&bob.crypto, bob.s, gc,
+			bob.sig_priv, bob.s->sig_priv_len, bob.kp.data,
+			bob.kp.len - 1, &bad), 0);
+	assert_null(bad.data);
+
+	assert_int_equal(mls_new_member_propose(&bob.crypto, bob.s, gc,
+			bob.sig_priv, bob.s->sig_priv_len, bob.kp.data,
+			bob.kp.len, &prop), 0);
+	assert_int_equal(fixture_cache(&alice.g, &prop), 0);
+	assert_int_equal(alice.g.n_proposals, 1);
+	assert_int_equal(alice.g.proposals[0].sender.type,
+			 MLS_SENDER_NEW_MEMBER_PROPOSAL);
+	assert_int_equal(mls_group_commit(&alice.g, NULL, &commit, &welcome),
+			 0);
+	assert_int_equal(mls_group_confirm_commit(&alice.g), 0);
+	assert_int_equal(fixture_party_join(&bob, &welcome), 0);
+	assert_agree(&alice.g, &bob.g);
+	mls_bytes_free(&prop);
+	mls_bytes_free(&commit);
+	mls_bytes_free(&welcome);
+	fixture_party_free(&alice);
+	fixture_party_free(&bob);
+	fixture_party_free(&other);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -453,6 +602,8 @@ int main(void)
 		cmocka_unit_test(test_validator_rejects_identity_change),
 		cmocka_unit_test(test_validator_rejects_tree_on_join),
 		cmocka_unit_test(test_external_sender_add),
+		cmocka_unit_test(test_new_member_propose),
+		cmocka_unit_test(test_external_join_with_psk),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -608,6 +608,12 @@ struct mls_commit_options {
 	 */
 	mls_proposal_filter_fn filter;
 	void *filter_ctx;
+	/*
+	 * Leave the ratchet_tree extension out of the Welcome's GroupInfo
+	 * (§12.4.3.3): the joiners get the tree out of band, from
+	 * mls_group_pending_tree, and pass it as join option ratchet_tree.
+	 */
+	bool external_tree;
 };
 
 /*
@@ -635,6 +641,12 @@ int mls_group_commit(struct mls_group *g, const struct mls_commit_options *o,
 int mls_group_confirm_commit(struct mls_group *g);
 void mls_group_discard_commit(struct mls_group *g);
 bool mls_group_has_pending_commit(const struct mls_group *g);
+/*
+ * The ratchet tree (§12.4.3.3, encoded) of the epoch our pending Commit
+ * leads to, for joiners of a Welcome without it (external_tree) or any
+ * other out-of-band delivery. MLS_ERR_INVALID_STATE when none is pending.
+ */
+int mls_group_pending_tree(const struct mls_group *g, struct mls_bytes *out);
 
 /* ---- application messages (§6.3) and exporter (§8.5) ---- */
 
@@ -821,6 +833,8 @@ int mls_group_roster(const struct mls_group *g, struct mls_member **members,
 int mls_group_export_group_info(const struct mls_group *g, bool with_tree,
 				struct mls_bytes *msg);
 
+#define MLS_MAX_EXTERNAL_JOIN_PSKS	64
+
 struct mls_external_join_options {
 	const struct mls_suite *suite;
 	const struct mls_crypto *crypto;	/* copied; NULL: the OS */
@@ -834,6 +848,14 @@ struct mls_external_join_options {
 	 */
 	bool remove_old_leaf;
 	uint32_t old_leaf;
+	/*
+	 * External PSKs (§8.4) the Commit brings in, by psk_id: each becomes
+	 * a PreSharedKey proposal with a fresh nonce, its secret found with
+	 * psk_lookup (MLS_ERR_NOT_FOUND if it is not there). At most
+	 * MLS_MAX_EXTERNAL_JOIN_PSKS (MLS_ERR_INVALID_ARG).
+	 */
+	const struct mls_bytes *external_psks;
+	size_t n_external_psks;
 	mls_psk_lookup_fn psk_lookup;
 	void *psk_ctx;
 	mls_clock_fn clock;
@@ -881,6 +903,23 @@ int mls_external_sender_propose(const struct mls_crypto *c,
 				size_t sig_priv_len,
 				const struct mls_proposal *p,
 				struct mls_bytes *msg);
+
+/*
+ * A would-be member's own Add (§12.1.8, sender new_member_proposal) of its
+ * KeyPackage (encoded, not MLSMessage-wrapped) to the group whose
+ * GroupContext is context, as an MLSMessage PublicMessage signed with
+ * sig_priv, the private half of the KeyPackage's leaf signature key.
+ * Members accept it only if their policy does
+ * (accept_new_member_proposals). MLS_ERR_VALIDATION when the KeyPackage
+ * is of another suite than the group's or sig_priv is not its key;
+ * decode errors for a malformed KeyPackage.
+ */
+int mls_new_member_propose(const struct mls_crypto *c,
+			   const struct mls_suite *s,
+			   const struct mls_group_context *context,
+			   const uint8_t *sig_priv, size_t sig_priv_len,
+			   const uint8_t *key_package, size_t key_package_len,
+			   struct mls_bytes *msg);
 
 /*
  * An external_senders extension (§12.1.8.1) listing count senders,
