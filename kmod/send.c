@@ -8,7 +8,6 @@
 
 #include <linux/bitmap.h>
 #include <linux/icmp.h>
-#include <linux/jhash.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <net/ip.h>
@@ -285,70 +284,40 @@ static int mlsdco_seal_current(struct mlsdco_group *g, struct sk_buff *skb)
 	return err;
 }
 
-/* Bits of the fan-out's filter of destinations already sent to. */
-#define MLSDCO_FANOUT_FILTER_BITS	256
-
-static u32 mlsdco_endpoint_hash(const struct mlsdco_endpoint *ep)
-{
-	if (ep->sa.sa_family == AF_INET)
-		return jhash_2words((__force u32)ep->sin.sin_addr.s_addr,
-				    (__force u32)ep->sin.sin_port, 0);
-	return jhash(&ep->sin6.sin6_addr, sizeof(ep->sin6.sin6_addr),
-		     (__force u32)ep->sin6.sin6_port);
-}
-
 /*
- * Did a member before @m in @g's list already get the copy for @ep? The
- * members reached through the relay share its endpoint object (one flag);
- * other endpoints go through a small filter, and only a filter hit looks
- * at the earlier members again, so a fan-out stays linear in practice.
+ * Does @ep lead to @g's relay, whose one copy already left? The members
+ * without an endpoint share the relay's object; a member whose learned
+ * endpoint is the relay's address is the same destination. Distinct hosts
+ * never share a direct endpoint, so nothing else is deduplicated and the
+ * fan-out stays linear in the group's size.
  */
-static bool mlsdco_fanout_seen(struct mlsdco_group *g, struct mlsdco_member *m,
-			       struct mlsdco_endpoint *ep,
-			       struct mlsdco_endpoint *relay, bool *relay_sent,
-			       unsigned long *filter)
+static bool mlsdco_fanout_relay_sent(struct mlsdco_endpoint *ep,
+				     struct mlsdco_endpoint *relay,
+				     bool *relay_sent)
 {
-	struct mlsdco_endpoint *other;
-	struct mlsdco_member *p;
-	u32 bit;
-
-	if (ep == relay) {
-		if (*relay_sent)
-			return true;
-		*relay_sent = true;
-	}
-	bit = mlsdco_endpoint_hash(ep) % MLSDCO_FANOUT_FILTER_BITS;
-	if (!__test_and_set_bit(bit, filter))
+	if (!relay || (ep != relay && !mlsdco_endpoint_eq(ep, relay)))
 		return false;
-	list_for_each_entry_rcu(p, &g->members, node) {
-		if (p == m)
-			break;
-		if (p->leaf == g->own_leaf)
-			continue;
-		other = mlsdco_member_dest(p);
-		if (other && other != ep && mlsdco_endpoint_eq(other, ep))
-			return true;
-	}
+	if (*relay_sent)
+		return true;
+	*relay_sent = true;
 	return false;
 }
 
 /*
  * Fan-out: encrypted once, a private copy per distinct destination
  * because the outer headers are pushed into each buffer. Members reached
- * through the relay, or sharing an endpoint, cost one copy together.
+ * through the relay cost one copy together.
  */
 static void mlsdco_fan_out_group(struct mlsdco_dev *mdev,
 				 struct mlsdco_group *g, struct sk_buff *skb,
 				 unsigned int inner_len)
 {
 	struct mlsdco_endpoint *relay = rcu_dereference_bh(g->relay);
-	DECLARE_BITMAP(filter, MLSDCO_FANOUT_FILTER_BITS);
 	struct mlsdco_endpoint *ep, *last_ep = NULL;
 	struct mlsdco_member *m, *last = NULL;
 	bool relay_sent = false;
 	struct sk_buff *copy;
 
-	bitmap_zero(filter, MLSDCO_FANOUT_FILTER_BITS);
 	list_for_each_entry_rcu(m, &g->members, node) {
 		if (m->leaf == g->own_leaf)
 			continue;
@@ -357,7 +326,7 @@ static void mlsdco_fan_out_group(struct mlsdco_dev *mdev,
 			mlsdco_unreachable(m);
 			continue;
 		}
-		if (mlsdco_fanout_seen(g, m, ep, relay, &relay_sent, filter)) {
+		if (mlsdco_fanout_relay_sent(ep, relay, &relay_sent)) {
 			mlsdco_sent_to(m, inner_len);
 			continue;
 		}

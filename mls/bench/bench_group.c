@@ -34,7 +34,7 @@
 #include "bench_group.h"
 #include "bench_timer.h"
 /* libmls-internal: the thread count its parallel runs use */
-#include "../src/parallel.h"
+#include "mls/threads.h"
 
 #define BENCH_GROUP_MIN_RUNS	3
 #define BENCH_GROUP_MAX_RUNS	200
@@ -527,7 +527,7 @@ static void print_group_header(void)
 
 	printf("\ngroup operations, milliseconds (median run; parsing and "
 	       "serialization included)\n");
-	printf("libmls threads: %u (%s)\n", mls_parallel_threads(),
+	printf("libmls threads: %u (%s)\n", mls_threads(),
 	       env && *env ? "MLS_THREADS" : "min(usable CPUs, 4)");
 	printf("%-5s %-6s %5s %9s", "suite", "tree", "N", "setup s");
 	for (i = 0; i < BENCH_GROUP_NOPS; i++)

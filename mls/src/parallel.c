@@ -88,11 +88,6 @@ unsigned int mls_threads(void)
 	return k < MLS_PARALLEL_DEFAULT_CAP ? k : MLS_PARALLEL_DEFAULT_CAP;
 }
 
-unsigned int mls_parallel_threads(void)
-{
-	return mls_threads();
-}
-
 static void record_failure(struct parallel_run *r, size_t i, int err)
 {
 	pthread_mutex_lock(&r->lock);
@@ -190,6 +185,6 @@ int mls_parallel_run(size_t n, size_t min_jobs, mls_parallel_fn fn,
 {
 	if (n < min_jobs || n < 2)
 		return run_serial(n, fn, ctx, failed);
-	return mls_parallel_run_on(mls_parallel_threads(), n, fn, ctx,
+	return mls_parallel_run_on(mls_threads(), n, fn, ctx,
 				   failed);
 }

@@ -22,11 +22,8 @@ typedef int (*mls_parallel_fn)(void *ctx, size_t i);
 /* By default no more than this many, even on bigger machines. */
 #define MLS_PARALLEL_DEFAULT_CAP	4
 
-/* Threads a run would use: mls_threads() (mls/threads.h). */
-unsigned int mls_parallel_threads(void);
-
 /*
- * Run fn(ctx, i) for every i < n on up to mls_parallel_threads() threads;
+ * Run fn(ctx, i) for every i < n on up to mls_threads() threads (mls/threads.h);
  * runs of fewer than min_jobs jobs (thread start costs more than they
  * save) stay on the calling thread.
  *

@@ -235,9 +235,9 @@ static void test_default_threads_follow_affinity(void **state)
 	CPU_ZERO(&one);
 	CPU_SET(cpu, &one);
 	assert_int_equal(sched_setaffinity(0, sizeof(one), &one), 0);
-	assert_int_equal(mls_parallel_threads(), 1);
+	assert_int_equal(mls_threads(), 1);
 	assert_int_equal(sched_setaffinity(0, sizeof(all), &all), 0);
-	assert_int_equal(mls_parallel_threads(),
+	assert_int_equal(mls_threads(),
 			 CPU_COUNT(&all) < 4 ? (unsigned int)CPU_COUNT(&all) : 4);
 }
 
