@@ -15,7 +15,8 @@
 #    network-group TX counter rises by exactly one per packet;
 #  - mlsctl status through each host's control socket shows the network,
 #    its groups and hosts with their certified addresses, and
-#    `mlsctl rekey network` moves every host to the next epoch;
+#    `mlsctl rekey network` moves every host to the next epoch, which
+#    `mlsctl monitor agent -j` on h1 reports as an epoch event;
 #  - UDP at a fixed rate through a pair group loses nothing while it
 #    rekeys three times;
 #  - the kernel's key-soft-limit event makes mlsd rekey the group;
@@ -522,9 +523,22 @@ ctl_all_at()
 	done
 }
 
+# monitor_saw FILE GROUP EPOCH: mlsctl monitor agent -j printed GROUP's
+# epoch event for EPOCH into FILE.
+monitor_saw()
+{
+	python3 -c 'import json, sys
+want = ("epoch", sys.argv[2], int(sys.argv[3]))
+for line in open(sys.argv[1]):
+    ev = json.loads(line)
+    if (ev.get("event"), ev.get("group"), ev.get("epoch")) == want:
+        sys.exit(0)
+sys.exit(1)' "$@"
+}
+
 test_control_socket()
 {
-	local e
+	local e mon pid
 
 	check_eq "h1's status names the network" corp "$(ctl_get 1 's["network"]')"
 	check_eq "h1's status: relay connected" True \
@@ -536,11 +550,21 @@ test_control_socket()
 		"$(ctl_get 1 '" ".join(h["name"] + " " + h["addresses"][0] for h in sorted(s["hosts"], key=lambda h: h["name"]))')"
 	e=$(net_field 1 epoch)
 	check_eq "the status epoch is the log's" "$e" "$(ctl_net_epoch 1)"
+	mon=$W/h1/monitor
+	in_ns_bg "${NS[1]}" timeout 120 "$MLSCTL" -s "$W/h1/sock" \
+		monitor agent -j >"$mon.out" 2>"$mon.err"
+	pid=$!
+	check "mlsctl monitor agent is listening on h1" \
+		wait_until 30 grep -q "monitoring mlsd events" "$mon.err"
 	check "mlsctl rekey network" \
 		in_ns "${NS[2]}" "$MLSCTL" -s "$W/h2/sock" rekey network
 	check "every host moves to the next network epoch" \
 		wait_until 30 ctl_all_at 0 $((e + 1))
 	check "all three agree after the rekey" wait_until 30 all_agree
+	check "h1's monitor reports the network's epoch $((e + 1))" \
+		wait_until 30 monitor_saw "$mon.out" network $((e + 1))
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
 	check "rekey of a group the host is not in is refused" \
 		expect_fail_ns 1 rekey nosuch
 }
