@@ -6,7 +6,6 @@
  * endpoint, or to the group's relay for a member without one.
  */
 
-#include <linux/bitmap.h>
 #include <linux/icmp.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>

@@ -31,10 +31,9 @@
 #include "mls/codec.h"
 #include "mls/error.h"
 #include "mls/group.h"
+#include "mls/threads.h"
 #include "bench_group.h"
 #include "bench_timer.h"
-/* libmls-internal: the thread count its parallel runs use */
-#include "mls/threads.h"
 
 #define BENCH_GROUP_MIN_RUNS	3
 #define BENCH_GROUP_MAX_RUNS	200

@@ -23,9 +23,9 @@ typedef int (*mls_parallel_fn)(void *ctx, size_t i);
 #define MLS_PARALLEL_DEFAULT_CAP	4
 
 /*
- * Run fn(ctx, i) for every i < n on up to mls_threads() threads (mls/threads.h);
- * runs of fewer than min_jobs jobs (thread start costs more than they
- * save) stay on the calling thread.
+ * Run fn(ctx, i) for every i < n on up to mls_threads() (mls/threads.h)
+ * threads; runs of fewer than min_jobs jobs (thread start costs more than
+ * they save) stay on the calling thread.
  *
  * Returns the error of the lowest failing index, as a serial loop that
  * stops at the first failure would, and that index in *failed (may be
